@@ -1,0 +1,1 @@
+"""The contact register: curated and imported contacts, merged, with their sources."""
