@@ -1,0 +1,35 @@
+"""`dyad report` and `dyad export`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from dyad.cli.common import check_pair, state
+
+
+def report(
+    ctx: typer.Context,
+    pair: Annotated[str, typer.Option("--pair")] = "US-KZ",
+    out: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path(
+        "dyad-report.html"),
+) -> None:
+    """Write the self-contained HTML report and print its path."""
+    from dyad.api import build_report
+
+    path = build_report(state(ctx).store(), check_pair(pair), out, show_progress=True)
+    typer.echo(f"report written: {path.resolve()}")
+
+
+def export(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="csv, parquet, xlsx or dta")] = "csv",
+    out: Annotated[Path, typer.Option("--out", help="folder to write")] = Path("dyad-export"),
+) -> None:
+    """Export every table of the store."""
+    from dyad.api import export_tables
+
+    files = export_tables(state(ctx).store(), fmt, out)
+    typer.echo(f"{len(files)} file(s) written to {out.resolve()}")

@@ -1,0 +1,78 @@
+"""Read the shipped reference files in ``dyad/data`` (cached, validated on read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+VECTORS = ("security", "economic", "values", "cross")
+
+
+def data_text(name: str) -> str:
+    return (resources.files("dyad.data") / name).read_text("utf-8")
+
+
+def checksum(name: str) -> str:
+    return hashlib.sha256(data_text(name).encode("utf-8")).hexdigest()
+
+
+@cache
+def _yaml(name: str) -> Any:
+    return yaml.safe_load(data_text(name))
+
+
+def codebook() -> dict[str, dict[str, Any]]:
+    """Topic key -> {vector, label, definition, include, exclude, keywords{en,ru,kk}}."""
+    topics: dict[str, dict[str, Any]] = _yaml("codebook.yaml")["topics"]
+    return topics
+
+
+def topic_keys() -> list[str]:
+    return list(codebook())
+
+
+def topic_vector(key: str) -> str:
+    return str(codebook()[key]["vector"])
+
+
+def administrations(country: str | None = None) -> list[dict[str, Any]]:
+    doc = _yaml("administrations.yaml")
+    out = []
+    for side in ("us", "kz"):
+        if country and side != country.lower():
+            continue
+        for a in doc[side]:
+            out.append({**a, "country": side.upper()})
+    return out
+
+
+def us_administration_on(day: dt.date) -> str:
+    """The key of the US administration in office on a day (inauguration day: the new one)."""
+    for a in administrations("US"):
+        end = a["end_date"] or dt.date.max
+        if a["start_date"] <= day < end:
+            return str(a["key"])
+    raise ValueError(f"no US administration in the register on {day}")
+
+
+def countries() -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = _yaml("countries.yaml")["countries"]
+    return rows
+
+
+def country_by_name(name: str) -> str | None:
+    """ISO2 code for any name variant the sources use, or None."""
+    key = name.strip().lower()
+    for c in countries():
+        if key == c["iso2"].lower() or key == c["iso3"].lower() or key in c["names"]:
+            return str(c["iso2"])
+    return None
+
+
+def level_weights() -> dict[str, float]:
+    return {k: float(v) for k, v in _yaml("level_weights.yaml")["weights"].items()}

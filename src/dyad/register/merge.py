@@ -1,0 +1,265 @@
+"""Merge contact records from every source into one contact per real event.
+
+A record joins an existing contact when it involves a common partner state, the date
+windows overlap (one day of slack for time zones and overnight arrivals), the kinds
+are compatible (an in-person visit, meeting, summit or dialogue; or a call with a call)
+and the two share a US participant's surname or, failing names, the same level. The
+contact then carries both sources; fields on which they disagree are written to
+``contact_conflicts`` for review and never silently overwritten.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+import duckdb
+import yaml
+
+from dyad.register.model import ContactRecord
+from dyad.store.provenance import IngestRun
+
+IN_PERSON = {"visit", "meeting", "summit", "dialogue"}
+SLACK = dt.timedelta(days=1)
+COMPARED_FIELDS = ("date_start", "date_end", "kind", "level", "location")
+_TITLES = {
+    "president", "secretary", "minister", "deputy", "state", "of", "foreign", "affairs",
+    "the", "mr", "mrs", "ms", "dr", "special", "envoy", "prime", "vice", "senator",
+    "under", "assistant", "ambassador", "acting", "first", "jr", "sr",
+}
+
+
+@dataclass(frozen=True)
+class Plover:
+    event: str
+    mode: str | None
+    score: float
+
+
+@cache
+def _plover_table() -> dict[str, dict[str, dict[str, object]]]:
+    from importlib import resources
+
+    text = (resources.files("dyad.data") / "plover.yaml").read_text("utf-8")
+    return yaml.safe_load(text)  # type: ignore[no-any-return]
+
+
+def plover_for(kind: str, fmt: str) -> Plover:
+    """The PLOVER event type, mode and cooperation score of a contact."""
+    table = _plover_table()
+    base = dict(table["kinds"][kind])
+    if kind not in ("agreement", "statement", "dialogue"):
+        base.update(table["formats"].get(fmt, {}))
+    mode = base.get("mode")
+    return Plover(str(base["event"]), str(mode) if mode else None, float(base["score"]))  # type: ignore[arg-type]
+
+
+def surnames(names: list[str]) -> set[str]:
+    """Lower-cased family names from 'Secretary of State Antony J. Blinken'-style strings."""
+    out: set[str] = set()
+    for name in names:
+        tokens = [t for t in re.split(r"[^\w\-]+", name.lower()) if t and len(t) > 1]
+        tokens = [t for t in tokens if t not in _TITLES]
+        if tokens:
+            out.add(tokens[-1])
+    return out
+
+
+def _kinds_compatible(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a in IN_PERSON and b in IN_PERSON:
+        return True
+    # an agreement is usually signed at an in-person contact
+    return {a, b} <= IN_PERSON | {"agreement"} and "call" not in (a, b)
+
+
+def find_match(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None:
+    """The contact this record describes, if the register already has it."""
+    rows = con.execute(
+        """
+        SELECT c.contact_id, c.kind, c.level, c.us_participants, c.partner_participants,
+               c.date_start, c.date_end
+        FROM contacts c
+        WHERE c.status <> 'rejected'
+          AND c.date_start <= ? AND c.date_end >= ?
+          AND EXISTS (SELECT 1 FROM contact_partners p
+                      WHERE p.contact_id = c.contact_id AND list_contains(?, p.partner_iso2))
+        """,
+        [rec.date_end + SLACK, rec.date_start - SLACK, rec.partners],
+    ).fetchall()
+    rec_us = surnames(rec.us_participants)
+    rec_partner = surnames(rec.partner_participants)
+    best: tuple[int, str] | None = None
+    for cid, kind, level, us_p, partner_p, d0, _d1 in rows:
+        if not _kinds_compatible(kind, rec.kind):
+            continue
+        score = 0
+        if rec_us and rec_us & surnames(list(us_p)):
+            score += 2
+        if rec_partner and rec_partner & surnames(list(partner_p)):
+            score += 1
+        if level == rec.level:
+            score += 1
+        if d0 == rec.date_start:
+            score += 1
+        names_known = bool(rec_us and us_p)
+        if names_known and not rec_us & surnames(list(us_p)):
+            continue  # different US principals: different contacts
+        if score >= 2 and (best is None or score > best[0]):
+            best = (score, cid)
+    return best[1] if best else None
+
+
+def _existing_for_sources(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None:
+    for s in rec.sources:
+        row = con.execute(
+            "SELECT contact_id FROM contact_sources WHERE source = ? AND source_ref = ?",
+            [s.source, s.source_ref],
+        ).fetchone()
+        if row:
+            return str(row[0])
+    return None
+
+
+def _contact_id(rec: ContactRecord) -> str:
+    src = rec.sources[0].source
+    return rec.record_id if src == "curated" else f"{src}:{rec.record_id}"
+
+
+def _insert_contact(con: duckdb.DuckDBPyConnection, rec: ContactRecord, run: IngestRun) -> str:
+    cid = _contact_id(rec)
+    pl = plover_for(rec.kind, rec.format)
+    con.execute(
+        """INSERT INTO contacts (contact_id, date_start, date_end, kind, level, format,
+           initiator, location, us_participants, partner_participants, summary, topics,
+           status, confidence, plover_event, plover_mode, plover_score, origin, ingest_run)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [cid, rec.date_start, rec.date_end, rec.kind, rec.level, rec.format, rec.initiator,
+         rec.location, rec.us_participants, rec.partner_participants, rec.summary,
+         sorted(set(rec.topics)), rec.status, rec.confidence, pl.event, pl.mode, pl.score,
+         rec.sources[0].source, run.run_id],
+    )
+    con.executemany(
+        "INSERT INTO contact_partners VALUES (?, ?)", [[cid, p] for p in rec.partners]
+    )
+    return cid
+
+
+def _values_differ(field: str, kept: object, other: object) -> bool:
+    if kept is None or other is None:
+        return False
+    if field == "location":
+        a, b = str(kept).lower(), str(other).lower()
+        return not (a in b or b in a or a.split(",")[0].strip() == b.split(",")[0].strip())
+    return kept != other
+
+
+def _merge_into(
+    con: duckdb.DuckDBPyConnection, cid: str, rec: ContactRecord, run: IngestRun
+) -> None:
+    row = con.execute(
+        "SELECT date_start, date_end, kind, level, location, topics, us_participants,"
+        " partner_participants, origin FROM contacts WHERE contact_id = ?",
+        [cid],
+    ).fetchone()
+    assert row is not None
+    kept = dict(zip(COMPARED_FIELDS, row[:5], strict=True))
+    topics, us_p, partner_p, origin = row[5], row[6], row[7], row[8]
+    for field in COMPARED_FIELDS:
+        other = getattr(rec, field)
+        if _values_differ(field, kept[field], other):
+            con.execute(
+                "INSERT OR IGNORE INTO contact_conflicts"
+                " (contact_id, field, kept_value, other_value, other_source, other_ref)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [cid, field, str(kept[field]), str(other), rec.sources[0].source,
+                 rec.sources[0].source_ref],
+            )
+    # Lists grow by union; a curated summary is kept, an imported one fills a gap.
+    con.execute(
+        """UPDATE contacts SET topics = list_sort(list_distinct(list_concat(topics, ?))),
+           us_participants = list_distinct(list_concat(us_participants, ?)),
+           partner_participants = list_distinct(list_concat(partner_participants, ?)),
+           summary = coalesce(summary, ?), updated_at = current_timestamp
+           WHERE contact_id = ?""",
+        [rec.topics, [p for p in rec.us_participants if not _has_surname(p, us_p)],
+         [p for p in rec.partner_participants if not _has_surname(p, partner_p)],
+         rec.summary, cid],
+    )
+    del topics, origin
+    con.executemany(
+        "INSERT OR IGNORE INTO contact_partners VALUES (?, ?)", [[cid, p] for p in rec.partners]
+    )
+
+
+def _has_surname(name: str, names: list[str]) -> bool:
+    return bool(surnames([name]) & surnames(list(names)))
+
+
+def _add_sources(
+    con: duckdb.DuckDBPyConnection, cid: str, rec: ContactRecord, run: IngestRun
+) -> None:
+    for s in rec.sources:
+        con.execute(
+            "INSERT OR IGNORE INTO contact_sources (contact_id, source, source_ref, url,"
+            " publisher, title, ingest_run) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [cid, s.source, s.source_ref, s.url, s.publisher, s.title, run.run_id],
+        )
+
+
+def _replace_deliverables(
+    con: duckdb.DuckDBPyConnection, cid: str, rec: ContactRecord, run: IngestRun
+) -> None:
+    if not rec.deliverables:
+        return
+    prefix = f"{rec.record_id}#d"
+    con.execute("DELETE FROM deliverables WHERE deliverable_id LIKE ?", [prefix + "%"])
+    for i, d in enumerate(rec.deliverables, start=1):
+        con.execute(
+            "INSERT INTO deliverables (deliverable_id, contact_id, kind, title, value_usd,"
+            " status, status_evidence_url, status_note, source_url, ingest_run)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [f"{prefix}{i}", cid, d.kind, d.title, d.value_usd, d.status, d.status_evidence,
+             d.status_note, d.source_url, run.run_id],
+        )
+
+
+def upsert_contact(con: duckdb.DuckDBPyConnection, rec: ContactRecord, run: IngestRun) -> str:
+    """Add one record to the register; return the id of the contact it belongs to.
+
+    Idempotent: a record whose source reference is already stored changes nothing
+    (beyond refreshing a curated entry's own fields and deliverables).
+    """
+    cid = _existing_for_sources(con, rec)
+    if cid is not None:
+        if rec.sources[0].source == "curated" and cid == rec.record_id:
+            _refresh_curated(con, cid, rec)
+        _add_sources(con, cid, rec, run)
+        _replace_deliverables(con, cid, rec, run)
+        return cid
+    cid = find_match(con, rec)
+    if cid is None:
+        cid = _insert_contact(con, rec, run)
+    else:
+        _merge_into(con, cid, rec, run)
+    _add_sources(con, cid, rec, run)
+    _replace_deliverables(con, cid, rec, run)
+    return cid
+
+
+def _refresh_curated(con: duckdb.DuckDBPyConnection, cid: str, rec: ContactRecord) -> None:
+    """A curated entry is edited in the shipped file: its own fields follow the file."""
+    pl = plover_for(rec.kind, rec.format)
+    con.execute(
+        """UPDATE contacts SET date_start = ?, date_end = ?, kind = ?, level = ?, format = ?,
+           initiator = ?, location = ?, summary = ?, confidence = ?,
+           topics = list_sort(list_distinct(list_concat(topics, ?))),
+           plover_event = ?, plover_mode = ?, plover_score = ?, updated_at = current_timestamp
+           WHERE contact_id = ?""",
+        [rec.date_start, rec.date_end, rec.kind, rec.level, rec.format, rec.initiator,
+         rec.location, rec.summary, rec.confidence, rec.topics, pl.event, pl.mode, pl.score,
+         cid],
+    )

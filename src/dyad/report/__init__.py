@@ -1,0 +1,1 @@
+"""Outputs: the self-contained HTML report, its charts, and table exports."""

@@ -1,0 +1,39 @@
+"""Shared fixtures: a fresh store per test, and the real data in ../shared/data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("DYAD_SHARED_DATA", REPO.parent / "shared" / "data"))
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared/data, or skip the test saying what is missing."""
+    path = SHARED_DATA.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"real data not available: {path} is missing (tests read ../shared/data)")
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """A new store with the shipped reference data and register loaded."""
+    from dyad.store import open_store
+
+    con = open_store(tmp_path / "test.duckdb")
+    yield con
+    con.close()
+
+
+@pytest.fixture
+def bare_store(tmp_path: Path):
+    """A migrated store without reference data (for loader tests)."""
+    from dyad.store import connect
+
+    con = connect(tmp_path / "bare.duckdb")
+    yield con
+    con.close()
