@@ -70,3 +70,22 @@ def ensure_reference_data(con: duckdb.DuckDBPyConnection) -> None:
             for path in shipped_register_files():
                 load_register(con, path, run)
             _mark(con, "register", reg_sum)
+    _ensure_shipped_modules(con)
+
+
+def _ensure_shipped_modules(con: duckdb.DuckDBPyConnection) -> None:
+    """Load each dataset module of ``dyad.reference.shipped`` whose files changed."""
+    import importlib
+    import pkgutil
+
+    from dyad.reference import shipped
+
+    for info in sorted(pkgutil.iter_modules(shipped.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"dyad.reference.shipped.{info.name}")
+        name = f"shipped:{module.NAME}"
+        checksum = "".join(files.checksum(f) for f in module.FILES)
+        if _loaded_checksum(con, name) == checksum:
+            continue
+        with ingest_run(con, source=name, source_ref="dyad/data/" + ",".join(module.FILES)) as run:
+            module.load(con, run)
+            _mark(con, name, checksum)
