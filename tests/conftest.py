@@ -19,12 +19,26 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
-@pytest.fixture
-def store(tmp_path: Path):
-    """A new store with the shipped reference data and register loaded."""
+@pytest.fixture(scope="session")
+def _store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One store built from the shipped data per test session; tests get copies."""
     from dyad.store import open_store
 
-    con = open_store(tmp_path / "test.duckdb")
+    path = tmp_path_factory.mktemp("template") / "template.duckdb"
+    open_store(path).close()
+    return path
+
+
+@pytest.fixture
+def store(tmp_path: Path, _store_template: Path):
+    """A new store with the shipped reference data and register loaded."""
+    import shutil
+
+    from dyad.store import open_store
+
+    path = tmp_path / "test.duckdb"
+    shutil.copyfile(_store_template, path)
+    con = open_store(path)
     yield con
     con.close()
 

@@ -23,6 +23,8 @@ from dyad.reference.files import administrations, codebook, level_weights
 from dyad.register.query import deliverables, list_contacts
 
 COVERAGE_START = dt.date(2009, 1, 20)
+COMPACT = ("admin", "years", "contacts", "rate_per_year", "head_of_state", "intensity_per_year",
+           "us_initiated", "partner_initiated", "deliverables", "implemented_share")
 
 
 @dataclass
@@ -70,8 +72,9 @@ class Comparison:
         else:
             from dyad.cli.common import Fmt, emit
 
-            emit(self.summary, Fmt.table, title=f"{self.pair}: contacts per administration")
-            emit(self.rate_ratios, Fmt.table, title="Rate ratios (row vs column admin), 95% CI")
+            emit(self.summary[list(COMPACT)], Fmt.table,
+                 title=f"{self.pair}: contacts per administration")
+            emit(self.rate_ratios, Fmt.table, title="Rate ratios (admin vs versus), 95% CI")
             emit(self.divergence, Fmt.table, title="Agenda divergence (Jensen-Shannon, bits)")
             for w in self.warnings:
                 sys.stderr.write(f"warning: {w}\n")

@@ -66,10 +66,12 @@ def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None) -> None:
 
 
 def _cell(v: Any) -> str:
-    if isinstance(v, list | tuple):
+    if isinstance(v, list | tuple) or type(v).__name__ == "ndarray":
         return "; ".join(str(x) for x in v)
     if v is None:
         return ""
+    if isinstance(v, float):
+        return f"{v:.3f}" if abs(v) < 1000 else f"{v:,.0f}"
     try:
         import pandas as pd
 

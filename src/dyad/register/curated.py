@@ -44,8 +44,10 @@ def parse_entry(entry: Any, *, file: str, index: int) -> ContactRecord:
         )
     data = {k: v for k, v in entry.items() if k != "id"}
     try:
+        # source_ref is unique per entry and URL: one page may attest several contacts.
         data["sources"] = [
-            {"source": "curated", "source_ref": s["url"], **s} for s in sources
+            {"source": "curated", "source_ref": f"{file}#{rid} {s['url']}", **s}
+            for s in sources
         ]
         return ContactRecord(record_id=str(rid), **data)
     except (KeyError, TypeError) as e:

@@ -85,10 +85,13 @@ def find_match(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None
         FROM contacts c
         WHERE c.status <> 'rejected'
           AND c.date_start <= ? AND c.date_end >= ?
+          -- records of one source are distinct contacts by construction: merge only across
+          AND NOT EXISTS (SELECT 1 FROM contact_sources cs
+                          WHERE cs.contact_id = c.contact_id AND cs.source = ?)
           AND EXISTS (SELECT 1 FROM contact_partners p
                       WHERE p.contact_id = c.contact_id AND list_contains(?, p.partner_iso2))
         """,
-        [rec.date_end + SLACK, rec.date_start - SLACK, rec.partners],
+        [rec.date_end + SLACK, rec.date_start - SLACK, rec.sources[0].source, rec.partners],
     ).fetchall()
     rec_us = surnames(rec.us_participants)
     rec_partner = surnames(rec.partner_participants)

@@ -64,13 +64,16 @@ def list_contacts(
     ).df()
     for col in ("date_start", "date_end"):
         df[col] = pd.to_datetime(df[col]).dt.date
+    for col in ("us_participants", "partner_participants", "topics", "partners", "sources"):
+        df[col] = df[col].map(lambda v: [] if v is None else [str(x) for x in v])
     return df[CONTACT_COLUMNS]
 
 
 def deliverables(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> pd.DataFrame:
     return con.execute(
         """
-        SELECT d.*, c.date_start, c.kind AS contact_kind, c.level
+        SELECT d.*, strftime(c.date_start, '%Y-%m-%d') AS date_start,
+               c.kind AS contact_kind, c.level
         FROM deliverables d JOIN contacts c USING (contact_id)
         WHERE c.status = 'confirmed' AND EXISTS (
             SELECT 1 FROM contact_partners p

@@ -29,3 +29,22 @@ def admin_scale() -> Any:
     import altair as alt
 
     return alt.Scale(domain=list(ADMIN_COLORS), range=list(ADMIN_COLORS.values()))
+
+
+def frame(df: Any) -> Any:
+    """A copy of a data frame that Vega-Lite can take: dates as ISO text, lists joined."""
+    import datetime as dt
+
+    import pandas as pd
+
+    out = pd.DataFrame(df).copy()
+    for col in out.columns:
+        sample = out[col].dropna()
+        if sample.empty:
+            continue
+        first = sample.iloc[0]
+        if isinstance(first, dt.date | pd.Timestamp):
+            out[col] = out[col].map(lambda v: v.isoformat() if hasattr(v, "isoformat") else v)
+        elif isinstance(first, list | tuple):
+            out[col] = out[col].map(lambda v: "; ".join(map(str, v)) if v is not None else "")
+    return out

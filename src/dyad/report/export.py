@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 FORMATS = ("csv", "parquet", "xlsx", "dta")
@@ -23,9 +24,12 @@ def _flatten(df: pd.DataFrame) -> pd.DataFrame:
     """Lists become ';'-joined text (for CSV, XLSX and Stata)."""
     out = df.copy()
     for col in out.columns:
-        if out[col].map(lambda v: isinstance(v, list | tuple)).any():
+        if out[col].dtype != object:
+            continue
+        if out[col].map(lambda v: isinstance(v, list | tuple | np.ndarray)).any():
             out[col] = out[col].map(
-                lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple) else v)
+                lambda v: ";".join(map(str, v)) if isinstance(v, list | tuple | np.ndarray)
+                else v)
     return out
 
 

@@ -6,6 +6,7 @@ import math
 from collections.abc import Iterable
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
 
@@ -34,14 +35,18 @@ def _fmt(v: Any) -> str:
             return ""
         if math.isinf(v):
             return "∞"
+        if v.is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}" if abs(v) >= 10000 else str(int(v))
         return f"{v:,.3f}" if abs(v) < 100 else f"{v:,.0f}"
-    if isinstance(v, list | tuple):
+    if isinstance(v, list | tuple | np.ndarray):
         return "; ".join(str(x) for x in v)
     try:
         if pd.isna(v):
             return ""
     except (TypeError, ValueError):
         pass
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat(sep=" ")
     return str(v)
 
 
@@ -66,7 +71,8 @@ def table(
         parts.append(Markup("<tr>"))
         for col, v in zip(shown.columns, row, strict=True):
             if col in link_cols:
-                urls = v if isinstance(v, list | tuple) else ([v] if v else [])
+                urls = list(v) if isinstance(v, list | tuple | np.ndarray) else (
+                    [v] if isinstance(v, str) and v else [])
                 cell = Markup("<br>").join(_link(str(u)) for u in urls)
                 parts.append(Markup("<td>{}</td>").format(cell))
             else:

@@ -9,7 +9,7 @@ from dyad.analysis.administrations import compare_administrations
 from dyad.reference.files import us_administration_on
 from dyad.register.model import LEVELS
 from dyad.register.query import deliverables, list_contacts
-from dyad.report.charts import admin_scale, svg
+from dyad.report.charts import admin_scale, frame, svg
 from dyad.report.html import missing, note, table
 from dyad.report.sections import ReportContext, Section
 
@@ -26,19 +26,20 @@ def render(ctx: ReportContext) -> Section:
             missing=["contacts"])
     contacts["admin"] = [us_administration_on(d) for d in contacts["date_start"]]
     contacts["date"] = pd.to_datetime(contacts["date_start"])
-    timeline = alt.Chart(contacts).mark_point(filled=True, size=70, opacity=0.8).encode(
+    timeline = alt.Chart(frame(contacts[["date_start", "level", "admin", "format", "kind",
+                                         "location"]].rename(columns={"date_start": "date"}))).mark_point(filled=True, size=70, opacity=0.8).encode(
         x=alt.X("date:T", title=None),
         y=alt.Y("level:N", sort=list(LEVELS), title="highest level"),
         color=alt.Color("admin:N", scale=admin_scale(), title="US administration"),
         shape=alt.Shape("format:N", title="format"),
-        tooltip=["date_start:N", "kind:N", "level:N", "location:N"],
+        tooltip=["date:N", "kind:N", "level:N", "location:N"],
     ).properties(width=760, height=240)
     cmp = compare_administrations(ctx.con, ctx.pair, ADMINS, as_of=ctx.as_of)
     parts: list[Markup] = [
         svg(timeline, title="Contacts over time by level and administration"),
     ]
     if not cmp.summary.empty:
-        s = cmp.summary
+        s = frame(cmp.summary)
         rate = alt.Chart(s).mark_bar().encode(
             x=alt.X("admin:N", sort=ADMINS, title=None),
             y=alt.Y("rate_per_year:Q", title="contacts per year in office"),
@@ -51,10 +52,10 @@ def render(ctx: ReportContext) -> Section:
         ).properties(width=320, height=220)
         parts.append(svg(alt.hconcat(rate, intensity),
                          title="Contact rate and level-weighted intensity per year in office"))
-        parts.append(table(s, caption="Per administration (register coverage from 2009-01-20)"))
+        parts.append(table(cmp.summary, caption="Per administration (register coverage from 2009-01-20)"))
         base = cmp.rate_ratios[cmp.rate_ratios["versus"] == ADMINS[0]]
         if not base.empty:
-            rr = alt.Chart(base)
+            rr = alt.Chart(frame(base))
             ci = rr.mark_rule().encode(
                 y=alt.Y("admin:N", sort=ADMINS, title=None),
                 x=alt.X("ci_low:Q", scale=alt.Scale(type="log"),
@@ -66,12 +67,12 @@ def render(ctx: ReportContext) -> Section:
             parts.append(svg((ci + pt).properties(width=600, height=140),
                              title=f"Contact rate relative to {ADMINS[0]}"))
         parts.append(table(cmp.rate_ratios, caption="Rate ratios between administrations"))
-        vec = alt.Chart(cmp.vectors).mark_bar().encode(
+        vec = alt.Chart(frame(cmp.vectors)).mark_bar().encode(
             x=alt.X("admin:N", sort=ADMINS, title=None),
             y=alt.Y("share:Q", stack="normalize", title="share of agenda topics"),
             color=alt.Color("vector:N", title="vector"),
         ).properties(width=320, height=220)
-        topics = alt.Chart(cmp.agenda).mark_rect().encode(
+        topics = alt.Chart(frame(cmp.agenda)).mark_rect().encode(
             x=alt.X("admin:N", sort=ADMINS, title=None),
             y=alt.Y("topic:N", title=None),
             color=alt.Color("share:Q", scale=alt.Scale(scheme="blues")),
@@ -80,7 +81,7 @@ def render(ctx: ReportContext) -> Section:
         parts.append(svg(alt.hconcat(vec, topics), title="Agenda by vector and by topic"))
         parts.append(table(cmp.divergence, caption="Agenda divergence between administrations "
                                                    "(Jensen–Shannon divergence, bits; 0 = same)"))
-        fm = alt.Chart(cmp.formats).mark_bar().encode(
+        fm = alt.Chart(frame(cmp.formats)).mark_bar().encode(
             x=alt.X("admin:N", sort=ADMINS, title=None),
             y=alt.Y("share:Q", stack="normalize", title="share of contacts"),
             color=alt.Color("format:N"),
