@@ -15,7 +15,8 @@ from dyad.register.model import ContactRecord, SourceRef
 from dyad.store import ingest_run
 
 
-def add(con, rid, day, level="foreign_minister", initiator="US", topics=("energy",), fmt="bilateral"):
+def add(con, rid, day, level="foreign_minister", initiator="US", topics=("energy",),
+        fmt="bilateral"):
     rec = ContactRecord(
         record_id=rid, date_start=day, date_end=day, kind="visit", level=level, format=fmt,
         initiator=initiator, partners=["KZ"], us_participants=[f"Person {rid}"],

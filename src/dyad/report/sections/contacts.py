@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pandas as pd
 from markupsafe import Markup
 
 from dyad.analysis.administrations import compare_administrations
@@ -25,9 +24,9 @@ def render(ctx: ReportContext) -> Section:
             "confirmed contacts for this pair.", "dyad import statehist DIR"),
             missing=["contacts"])
     contacts["admin"] = [us_administration_on(d) for d in contacts["date_start"]]
-    contacts["date"] = pd.to_datetime(contacts["date_start"])
-    timeline = alt.Chart(frame(contacts[["date_start", "level", "admin", "format", "kind",
-                                         "location"]].rename(columns={"date_start": "date"}))).mark_point(filled=True, size=70, opacity=0.8).encode(
+    points = frame(contacts[["date_start", "level", "admin", "format", "kind", "location"]]
+                   .rename(columns={"date_start": "date"}))
+    timeline = alt.Chart(points).mark_point(filled=True, size=70, opacity=0.8).encode(
         x=alt.X("date:T", title=None),
         y=alt.Y("level:N", sort=list(LEVELS), title="highest level"),
         color=alt.Color("admin:N", scale=admin_scale(), title="US administration"),
@@ -52,7 +51,8 @@ def render(ctx: ReportContext) -> Section:
         ).properties(width=320, height=220)
         parts.append(svg(alt.hconcat(rate, intensity),
                          title="Contact rate and level-weighted intensity per year in office"))
-        parts.append(table(cmp.summary, caption="Per administration (register coverage from 2009-01-20)"))
+        parts.append(table(cmp.summary,
+                           caption="Per administration (register coverage from 2009-01-20)"))
         base = cmp.rate_ratios[cmp.rate_ratios["versus"] == ADMINS[0]]
         if not base.empty:
             rr = alt.Chart(frame(base))
