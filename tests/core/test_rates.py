@@ -38,3 +38,23 @@ def test_dispersion():
     assert dispersion([2, 2, 2]) == 0
     assert dispersion([0, 10]) == pytest.approx(50 / 5)
     assert math.isnan(dispersion([3]))
+
+
+def test_negbin_widens_intervals_for_overdispersed_counts():
+    from dyad.analysis.rates import negbin_rate_ratios
+
+    rows = [("a", c, 1.0) for c in (0, 12, 1, 15, 0, 14)] + [("b", c, 1.0) for c in (6,) * 6]
+    nb = negbin_rate_ratios(rows)[("a", "b")]
+    pois = rate_ratio(42, 6.0, 36, 6.0)
+    assert nb.method == "negbin-nb2"
+    assert nb.ratio == pytest.approx(42 / 36, rel=1e-3)
+    assert (nb.ci_high - nb.ci_low) > (pois.ci_high - pois.ci_low)
+
+
+def test_negbin_falls_back_to_poisson_without_overdispersion():
+    from dyad.analysis.rates import negbin_rate_ratios
+
+    rows = [("a", 3, 1.0)] * 4 + [("b", 6, 1.0)] * 4
+    r = negbin_rate_ratios(rows)[("b", "a")]
+    assert r.ratio == pytest.approx(2.0, rel=1e-4)
+    assert "poisson" in r.method

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.distance import jensenshannon
 
-from dyad.analysis.rates import dispersion, rate_ratio
+from dyad.analysis.rates import dispersion, negbin_rate_ratios, rate_ratio
 from dyad.reference.files import administrations, codebook, level_weights
 from dyad.register.query import deliverables, list_contacts
 
@@ -134,6 +134,7 @@ def compare_administrations(
     level_rows: list[dict[str, Any]] = []
     per_admin: dict[str, pd.DataFrame] = {}
     exposure: dict[str, float] = {}
+    admin_years: list[tuple[str, int, float]] = []
     topics = codebook()
     for key in admins:
         a0, a1 = _exposure(known[key], coverage_start, as_of)
@@ -147,6 +148,12 @@ def compare_administrations(
         n = len(sel)
         years_of = pd.Series([d.year for d in sel["date_start"]], dtype="int64")
         year_counts = [int((years_of == y).sum()) for y in range(a0.year, a1.year + 1)]
+        full_years = []
+        for y, c in zip(range(a0.year, a1.year + 1), year_counts, strict=True):
+            y0, y1 = max(a0, dt.date(y, 1, 1)), min(a1, dt.date(y + 1, 1, 1))
+            admin_years.append((key, c, (y1 - y0).days / 365.25))
+            if (y1 - y0).days >= 330:
+                full_years.append(c)
         d = dels[(dels["contact_id"].isin(sel["contact_id"]))] if len(dels) else dels
         implemented = int((d["status"] == "implemented").sum()) if len(d) else 0
         rows.append({
@@ -170,7 +177,7 @@ def compare_administrations(
             "deliverables": len(d),
             "deliverables_per_contact": len(d) / n if n else math.nan,
             "implemented_share": implemented / len(d) if len(d) else math.nan,
-            "dispersion_yearly": dispersion(year_counts),
+            "dispersion_yearly": dispersion(full_years),
         })
         counts = {t: 0 for t in topics}
         for ts in sel["topics"]:
@@ -194,15 +201,20 @@ def compare_administrations(
     )
     rr_rows, div_rows = [], []
     keys = list(exposure)
+    nb = negbin_rate_ratios(admin_years)
     for a in keys:
         for b in keys:
             if a == b:
                 continue
             ca, cb = len(per_admin[a]), len(per_admin[b])
             r = rate_ratio(ca, exposure[a], cb, exposure[b])
+            n = nb.get((a, b))
             rr_rows.append({"admin": a, "versus": b, "ratio": r.ratio, "ci_low": r.ci_low,
                             "ci_high": r.ci_high, "method": r.method,
-                            "small_counts": r.small_counts})
+                            "small_counts": r.small_counts,
+                            "nb_ratio": n.ratio if n else math.nan,
+                            "nb_ci_low": n.ci_low if n else math.nan,
+                            "nb_ci_high": n.ci_high if n else math.nan})
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
             pa = agenda[agenda["admin"] == a].set_index("topic")["share"]
@@ -222,12 +234,14 @@ def compare_administrations(
     if summary is not None and len(summary) and (summary["dispersion_yearly"] > 1.5).any():
         warnings.append(
             "yearly counts are overdispersed (variance/mean > 1.5 for some administrations): "
-            "Poisson intervals understate uncertainty"
+            "Poisson intervals understate uncertainty; see the negative-binomial columns "
+            "(nb_ratio, nb_ci_low, nb_ci_high)"
         )
     return Comparison(
         pair=pair, as_of=as_of, summary=summary,
         rate_ratios=pd.DataFrame(rr_rows, columns=["admin", "versus", "ratio", "ci_low",
-                                                    "ci_high", "method", "small_counts"]),
+                                                    "ci_high", "method", "small_counts",
+                                                    "nb_ratio", "nb_ci_low", "nb_ci_high"]),
         agenda=agenda, vectors=vectors,
         divergence=pd.DataFrame(div_rows, columns=["admin_a", "admin_b", "jsd_bits",
                                                     "most_separating"]),

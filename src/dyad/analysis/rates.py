@@ -58,3 +58,65 @@ def dispersion(yearly_counts: list[int]) -> float:
         return math.nan
     var = sum((c - mean) ** 2 for c in yearly_counts) / (len(yearly_counts) - 1)
     return var / mean
+
+
+def negbin_rate_ratios(
+    admin_years: list[tuple[str, int, float]], level: float = 0.95
+) -> dict[tuple[str, str], RateRatio]:
+    """Rate ratios between groups from a negative-binomial (NB2) model of yearly counts.
+
+    ``admin_years`` holds (group, count, exposure in years) per group-year. The model has
+    one log-rate per group and a common dispersion, so overdispersed counts get wider
+    intervals than the Poisson ones. Returns {} when the model cannot be fitted (too few
+    group-years, or no convergence): callers then rely on the Poisson/exact intervals.
+    """
+    import warnings
+
+    import numpy as np
+    import pandas as pd
+    import statsmodels.api as sm
+
+    df = pd.DataFrame(admin_years, columns=["group", "count", "exposure"])
+    df = df[df["exposure"] > 0]
+    groups = list(dict.fromkeys(df["group"]))
+    if len(groups) < 2 or len(df) < len(groups) + 2:
+        return {}
+    design = pd.get_dummies(df["group"])[groups].astype(float)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = sm.NegativeBinomial(
+                df["count"].astype(float), design, exposure=df["exposure"]
+            ).fit(method="bfgs", disp=0, maxiter=500)
+    except (ValueError, np.linalg.LinAlgError):
+        return {}
+    if not res.mle_retvals.get("converged", False):
+        return {}
+    method = "negbin-nb2"
+    try:
+        cov = res.cov_params().loc[groups, groups]
+    except ValueError:
+        cov = None
+    if cov is None or float(res.params["alpha"]) < 1e-4:
+        # The dispersion estimate sits at its boundary (no overdispersion): NB2 reduces to
+        # Poisson, whose GLM gives the intervals.
+        res = sm.GLM(df["count"].astype(float), design, family=sm.families.Poisson(),
+                     exposure=df["exposure"]).fit()
+        cov = res.cov_params().loc[groups, groups]
+        method = "negbin-nb2 (alpha=0: poisson)"
+    params = res.params[groups]
+    z = stats.norm.ppf(1 - (1 - level) / 2)
+    out: dict[tuple[str, str], RateRatio] = {}
+    for a in groups:
+        for b in groups:
+            if a == b:
+                continue
+            d = float(params[a] - params[b])
+            var = float(cov.loc[a, a] + cov.loc[b, b] - 2 * cov.loc[a, b])
+            if not np.isfinite(d) or var <= 0 or not np.isfinite(var):
+                continue
+            se = math.sqrt(var)
+            out[(a, b)] = RateRatio(
+                math.exp(d), math.exp(d - z * se), math.exp(d + z * se), method, False
+            )
+    return out
