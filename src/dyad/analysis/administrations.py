@@ -208,13 +208,13 @@ def compare_administrations(
                 continue
             ca, cb = len(per_admin[a]), len(per_admin[b])
             r = rate_ratio(ca, exposure[a], cb, exposure[b])
-            n = nb.get((a, b))
+            nbr = nb.get((a, b))
             rr_rows.append({"admin": a, "versus": b, "ratio": r.ratio, "ci_low": r.ci_low,
                             "ci_high": r.ci_high, "method": r.method,
                             "small_counts": r.small_counts,
-                            "nb_ratio": n.ratio if n else math.nan,
-                            "nb_ci_low": n.ci_low if n else math.nan,
-                            "nb_ci_high": n.ci_high if n else math.nan})
+                            "nb_ratio": nbr.ratio if nbr else math.nan,
+                            "nb_ci_low": nbr.ci_low if nbr else math.nan,
+                            "nb_ci_high": nbr.ci_high if nbr else math.nan})
     for i, a in enumerate(keys):
         for b in keys[i + 1:]:
             pa = agenda[agenda["admin"] == a].set_index("topic")["share"]
