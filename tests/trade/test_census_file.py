@@ -205,3 +205,16 @@ def test_garbage_in_any_value_cell_is_a_load_error_or_loads(tmp_path):
         assert (parsed.flows.value_usd >= 0).all()
 
     check()
+
+
+def test_shipped_snapshot_equals_the_real_file(real_store):
+    """The shipped annual C5 table is what importing the real file gives, row for row."""
+    from dyad.reference.shipped.trade import snapshot_flows
+
+    con, _, _ = real_store
+    snap = snapshot_flows()
+    shipped = {(r.partner, r.year, 0, r.flow): r.value_usd for r in snap.itertuples()}
+    assert set(snap["year"]) == set(range(2002, 2024))
+    assert shipped == _store_values(con, annual=True)
+    assert snap["source_ref"].str.startswith(
+        "https://www.census.gov/foreign-trade/balance/country.xlsx#CTY_CODE=").all()

@@ -197,7 +197,8 @@ def parse_census_file(path: str | Path, *, ref: str | None = None) -> ParsedCens
     known = partner_codes()
     names = {str(c["iso2"]): str(c["name"]) for c in files.countries()}
     seen: set[tuple[int, str]] = set()
-    rows: list[dict[str, Any]] = []
+    cols: dict[str, list[Any]] = {c: [] for c in ("partner", "partner_name", "year", "month",
+                                                    "flow", "value_usd", "source_ref")}
     base = ref or p.name
     for r in records:
         if (r.year, r.code) in seen:
@@ -213,18 +214,24 @@ def parse_census_file(path: str | Path, *, ref: str | None = None) -> ParsedCens
         partner = partner or f"census:{r.code}"
         src_ref = f"{base}#CTY_CODE={r.code}&year={r.year}"
         last = through.get(r.year, 0)
+        periods: list[tuple[int | None, str]] = [(m, MONTHS[m - 1]) for m in range(1, last + 1)]
+        if last == 12:
+            periods.append((None, "YR"))
         for flow, letter in (("import", "I"), ("export", "E")):
-            for m in range(1, last + 1):
-                rows.append({"reporter": "US", "partner": partner, "partner_name": name,
-                             "year": r.year, "month": m, "flow": flow,
-                             "value_usd": float(dollars(r.values[f"{letter}{MONTHS[m - 1]}"])),
-                             "commodity": None, "source": SOURCE, "source_ref": src_ref})
-            if last == 12:
-                rows.append({"reporter": "US", "partner": partner, "partner_name": name,
-                             "year": r.year, "month": None, "flow": flow,
-                             "value_usd": float(dollars(r.values[f"{letter}YR"])),
-                             "commodity": None, "source": SOURCE, "source_ref": src_ref})
-    flows = pd.DataFrame(rows)
+            for month, suffix in periods:
+                cols["partner"].append(partner)
+                cols["partner_name"].append(name)
+                cols["year"].append(r.year)
+                cols["month"].append(month)
+                cols["flow"].append(flow)
+                cols["value_usd"].append(float(dollars(r.values[f"{letter}{suffix}"])))
+                cols["source_ref"].append(src_ref)
+    flows = pd.DataFrame(cols)
+    flows.insert(0, "reporter", "US")
+    flows["commodity"] = None
+    flows["source"] = SOURCE
+    flows = flows[["reporter", "partner", "partner_name", "year", "month", "flow", "value_usd",
+                   "commodity", "source", "source_ref"]]
     return ParsedCensusFile(p, records, through, flows)
 
 

@@ -32,21 +32,23 @@ def check_flows(df: pd.DataFrame, *, file: str) -> pd.DataFrame:
     if missing:
         raise LoadError(f"internal: flow rows lack columns {missing}", file=file)
     out = df[COLUMNS].copy()
-    for row in out.itertuples(index=False):
-        rec = f"{row.reporter}-{row.partner} {row.year}-{row.month} {row.flow} {row.commodity}"
-        if row.flow not in FLOWS:
-            raise LoadError(f"flow must be export or import, got {row.flow!r}", file=file,
-                            record=rec, field="flow")
-        v = row.value_usd
-        if v is None or not isinstance(v, int | float) or math.isnan(v) or v < 0:
-            raise LoadError(f"value must be a non-negative number of dollars, got {v!r}",
-                            file=file, record=rec, field="value_usd")
-        m = row.month
-        if m is None or (isinstance(m, float) and math.isnan(m)):
-            continue
-        if not (isinstance(m, int | float) and 1 <= m <= 12 and int(m) == m):
-            raise LoadError(f"month must be 1-12 or empty, got {m!r}", file=file, record=rec,
-                            field="month")
+    value = pd.to_numeric(out["value_usd"], errors="coerce")
+    month = pd.to_numeric(out["month"], errors="coerce")
+    checks = (
+        ("flow", ~out["flow"].isin(FLOWS), "flow must be export or import"),
+        ("value_usd", ~(value >= 0) | value.isin([math.inf]),
+         "value must be a non-negative number of dollars"),
+        ("month", (out["month"].notna() & ~(month.between(1, 12) & (month % 1 == 0))),
+         "month must be 1-12 or empty"),
+        ("year", pd.to_numeric(out["year"], errors="coerce").isna(), "year must be a number"),
+    )
+    for column, bad, reason in checks:
+        if bad.any():
+            row = out[bad].iloc[0]
+            raise LoadError(f"{reason}, got {row[column]!r}", file=file, field=column,
+                            record=f"{row['reporter']}-{row['partner']} {row['year']}-"
+                                   f"{row['month']} {row['flow']} {row['commodity']}")
+    out["value_usd"] = value
     dup = out.duplicated(subset=KEY, keep=False)
     if dup.any():
         first = out[dup].iloc[0]
