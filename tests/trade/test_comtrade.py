@@ -191,3 +191,12 @@ def test_recorded_answer_file_parses():
     payload = json.loads((RESPONSES / "comtrade_kz_2022.json").read_text("utf-8"))
     rows = parse_answer(payload, ref="recorded")
     assert {r["partner"] for r in rows} >= {"US", "RU", "CN", "comtrade:W00"}
+
+
+@pytest.mark.live
+@pytest.mark.skipif(not __import__("os").environ.get("DYAD_LIVE"), reason="live: set DYAD_LIVE=1")
+def test_live_comtrade_preview_kazakhstan():
+    from dyad.sources.comtrade import fetch
+
+    rows = fetch(comtrade_client(retries=2), reporters=[398], years=[2022], partners=[842])
+    assert any(r["partner"] == "US" for r in rows)
