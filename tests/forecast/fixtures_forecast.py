@@ -17,6 +17,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 
 from dyad.reference.files import country_by_name
 from dyad.register.merge import upsert_contact
@@ -34,6 +35,7 @@ CREATE TABLE IF NOT EXISTS trade_flows (
 
 def load_census_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
     con.execute(TRADE_FLOWS_DDL)
+    rows = []
     with ingest_run(con, source="census-country-xlsx", source_ref=str(path)) as run, \
             path.open(newline="", encoding="utf-8") as fh:
         for rec in csv.DictReader(fh):
@@ -44,12 +46,19 @@ def load_census_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
             iso2 = country_by_name(rec["country"])
             assert iso2, rec["country"]
             for flow, col in (("export", "us_exports_musd"), ("import", "us_imports_musd")):
-                con.execute(
-                    "INSERT INTO trade_flows VALUES (?, ?, ?, ?, ?, ?, ?, NULL, ?, ?, ?)",
-                    ["US", iso2, rec["country"], year, month, flow, float(rec[col]) * 1e6,
-                     "census-country-xlsx", f"{path.name}#{rec['cty_code']}-{year}-{month}",
-                     run.run_id])
+                rows.append({"reporter": "US", "partner": iso2, "partner_name": rec["country"],
+                             "year": year, "month": month, "flow": flow,
+                             "value_usd": float(rec[col]) * 1e6, "commodity": None,
+                             "source": "census-country-xlsx",
+                             "source_ref": f"{path.name}#{rec['cty_code']}-{year}-{month}",
+                             "ingest_run": run.run_id})
             run.rows_loaded += 1
+        frame = pd.DataFrame(rows).astype({"commodity": "object"})
+        con.register("census_rows", frame)
+        con.execute("INSERT INTO trade_flows SELECT reporter, partner, partner_name, year,"
+                    " month, flow, value_usd, CAST(commodity AS VARCHAR), source, source_ref,"
+                    " ingest_run FROM census_rows")
+        con.unregister("census_rows")
     return run.rows_loaded
 
 

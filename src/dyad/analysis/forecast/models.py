@@ -216,16 +216,9 @@ def _negbin(
         alpha_hat = max(float(params[k]), 1e-4)
         log_alpha = math.log(alpha_hat)
         se_log_alpha = math.sqrt(max(float(cov[k, k]), 0.0)) / alpha_hat
-    except (ValueError, np.linalg.LinAlgError):
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2")
-        beta, cov_b = np.asarray(res.params), np.asarray(res.cov_params())
-        phi = float(res.scale)
-        log_alpha = math.log(max((phi - 1) / max(y.mean(), 1e-6), 1e-3))
-        se_log_alpha = 1.0
-        notes.append("negative-binomial fit did not converge: quasi-Poisson fit with the "
-                     "dispersion as the NB shape")
+    except Exception:  # noqa: BLE001  (any numerical failure of the fit: fall back)
+        beta, cov_b, log_alpha, se_log_alpha, note = _quasi_poisson(y, x)
+        notes.append(note)
     if not np.all(np.isfinite(cov_b)):
         cov_b = np.diag(np.full(k, 1.0))
         notes.append("parameter covariance not estimable: unit variance assumed")
@@ -243,6 +236,35 @@ def _negbin(
     u = rng.random(mu.shape)
     draws = stats.nbinom.ppf(u, np.broadcast_to(size, mu.shape), size / (size + mu))
     return np.asarray(draws, dtype=float), notes
+
+
+def _quasi_poisson(
+    y: np.ndarray, x: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, float, float, str]:
+    """Fallbacks when the NB fit fails: quasi-Poisson, else a constant rate."""
+    import statsmodels.api as sm
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            res = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2")
+        beta, cov_b = np.asarray(res.params), np.asarray(res.cov_params())
+        if not (np.all(np.isfinite(beta)) and np.all(np.isfinite(cov_b))):
+            raise ValueError("no finite estimates")
+        phi = float(res.scale)
+        log_alpha = math.log(max((phi - 1) / max(y.mean(), 1e-6), 1e-3))
+        return beta, cov_b, log_alpha, 1.0, (
+            "negative-binomial fit did not converge: quasi-Poisson fit with the dispersion "
+            "as the NB shape")
+    except Exception:  # noqa: BLE001
+        k = x.shape[1]
+        beta = np.zeros(k)
+        beta[0] = math.log(max(y.mean(), 0.5 / len(y)))
+        cov_b = np.zeros((k, k))
+        cov_b[0, 0] = 1.0 / (y.sum() + 0.5)
+        return beta, cov_b, math.log(0.1), 1.0, (
+            "regression fits failed: a constant rate with gamma-Poisson noise is used; party "
+            "and term effects are not estimated")
 
 
 def _ar1(
