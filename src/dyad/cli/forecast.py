@@ -61,6 +61,12 @@ def run(
             scenario_files=scenario_file, vantage=day, n_draws=draws, seed=seed, outlet=outlet)
     except ForecastInputError as e:
         raise fail(f"{e} (no forecast stored)") from e
+    if fmt is Fmt.table:  # readable on a terminal: rounded, notes once below the table
+        notes = [f"{m}: {n}" for m, n in sorted(set(zip(df["model"], df["note"], strict=True)))
+                 if n] + notes
+        df = df.drop(columns="note")
+        for col in ("q05", "q25", "q50", "q75", "q95"):
+            df[col] = [float(f"{v:.4g}") for v in df[col]]
     emit(df, fmt, title=f"{pair} {target}: forecasts by scenario")
     _warn(notes)
 

@@ -66,15 +66,9 @@ def _fan(ctx: ReportContext, target: str, series: Any) -> list[Markup]:
                            n_draws=DRAWS)
     except ForecastInputError as e:
         return [note(f"No forecast: {e}")]
-    fc = run.table()
     model = scenario_model_name(series)
-    fc = fc[fc["model"] == model].copy()
-    starts = {p.label: p.start for p in run.wanted}
-    fc["date"] = pd.to_datetime(fc["period"].map(starts))
-    hist = series.frame()
-    hist = hist[hist["start"] >= dt.date(2009, 1, 1)]
-    hist["date"] = pd.to_datetime(hist["start"])
-    hist = hist.drop(columns="start")
+    fc, hist = _yearly(run, model) if series.spec.freq != "A" else _as_is(run, model, series)
+    hist = hist[hist["date"] >= pd.Timestamp(2009, 1, 1)]
     charts = []
     unit = series.spec.unit
     for name in ("R", "D"):
@@ -90,12 +84,49 @@ def _fan(ctx: ReportContext, target: str, series: Any) -> list[Markup]:
         ]
         charts.append(alt.layer(*layers).properties(
             width=360, height=220, title=f"Scenario {name}"))
-    out = [svg(alt.hconcat(*charts), title=f"{series.spec.description}: history and "
-               f"{model} forecast to 2032 under R and D ({ctx.pair}, data to {ctx.as_of})")]
+    per = "per year, " if series.spec.freq != "A" else ""
+    title = (f"{series.spec.description}: history and {model} forecast to 2032 under R and "
+             f"D, {per}{ctx.pair}, data to {ctx.as_of}")
+    out = [svg(alt.hconcat(*charts).resolve_scale(y="shared"), title=title)]
     notes = sorted({n for n in fc["note"] if n})
     out.extend(note("Model note: " + n) for n in notes)
     out.extend(note(w) for w in run.warnings)
     return out
+
+
+def _as_is(run: Any, model: str, series: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
+    fc = run.table()
+    fc = fc[fc["model"] == model].copy()
+    starts = {p.label: p.start for p in run.wanted}
+    fc["date"] = pd.to_datetime(fc["period"].map(starts))
+    hist = series.frame()
+    hist["date"] = pd.to_datetime(hist["start"])
+    return fc, hist.drop(columns="start")
+
+
+def _yearly(run: Any, model: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quarterly or monthly draws summed to whole years (years the horizon fully covers)."""
+    per_year = {"Q": 4, "M": 12}[run.series.spec.freq]
+    rows = []
+    for sc, mf in run.forecasts:
+        if mf.model != model:
+            continue
+        wanted = [j for j, p in enumerate(mf.periods) if p in run.wanted]
+        years = sorted({mf.periods[j].start.year for j in wanted})
+        for y in years:
+            cols = [j for j in wanted if mf.periods[j].start.year == y]
+            if len(cols) == per_year:
+                rows.append({"scenario": sc.name, "date": pd.Timestamp(y, 1, 1),
+                             **quantiles(mf.draws[:, cols].sum(axis=1)),
+                             "note": "; ".join(mf.notes)})
+    hist = run.series.frame()
+    hist["year"] = [d.year for d in hist["start"]]
+    counts = hist.groupby("year")["value"].agg(["sum", "count"])
+    counts = counts[counts["count"] == per_year]
+    yearly = pd.DataFrame({"date": [pd.Timestamp(int(y), 1, 1) for y in counts.index],
+                           "value": counts["sum"].to_numpy()})
+    return pd.DataFrame(rows, columns=["scenario", "date", "q05", "q25", "q50", "q75", "q95",
+                                       "note"]), yearly
 
 
 def _backtest(ctx: ReportContext, target: str, verdicts: list[str]) -> list[Markup]:
