@@ -87,10 +87,18 @@ def test_cli_run_backtest_score_and_bad_input(tmp_path) -> None:
     assert res.stdout.splitlines()[0].startswith("vantage,model,crps,mae,cover50,cover80")
     res = runner.invoke(app, ["--db", str(db), "forecast", "score", "--format", "csv"])
     assert res.exit_code == 0, res.output
+    own = tmp_path / "summit.yaml"
+    own.write_text("name: D_summit\nus_party: D\nus_party_from: 2029-01-20\n"
+                   "dummies: {summit: [2015, 2023, 2030]}\n", encoding="utf-8")
+    res = runner.invoke(app, ["--db", str(db), "forecast", "run", "--target", "hos",
+                              "--horizon", "2030", "--scenarios", "D_summit", "--draws", "200",
+                              "--scenario-file", str(own), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    assert set(pd.read_json(io.StringIO(res.stdout))["scenario"]) == {"D_summit"}
     res = runner.invoke(app, ["--db", str(db), "forecast", "run", "--target", "contacts",
                               "--horizon", "2029-2032", "--scenarios", "R,Z"])
     assert res.exit_code == 1 and "unknown scenario" in res.output
     assert "no forecast stored" in res.output
     con = open_store(db)
-    assert con.execute("SELECT count(DISTINCT batch_id) FROM forecasts").fetchone()[0] == 1
+    assert con.execute("SELECT count(DISTINCT batch_id) FROM forecasts").fetchone()[0] == 2
     con.close()

@@ -140,3 +140,13 @@ def test_stored_forecasts_are_scored_when_data_arrive(trade_store) -> None:
         assert row.crps >= 0
     again, _ = forecast_score(trade_store)  # re-scoring adds nothing
     assert len(again) == len(scores)
+
+
+def test_scoring_says_when_a_target_has_lost_its_data(store) -> None:
+    load_census_csv(store, shared_path(*CSV))
+    forecast_run(store, "US-KZ", "trade", "2021-2022", ["D"], vantage=dt.date(2020, 11, 3),
+                 n_draws=DRAWS)
+    store.execute("DROP TABLE trade_flows")
+    scores, notes = forecast_score(store)
+    assert scores.empty
+    assert any("missing data: no trade_flows" in n for n in notes)
