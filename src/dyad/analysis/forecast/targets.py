@@ -1,0 +1,252 @@
+"""Forecast targets: the observed series for a pair, complete periods only.
+
+Each target reads one store table. When the table (or the pair's rows in it) is
+absent, :class:`MissingData` says which data is missing and the command that loads it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from dyad.analysis.forecast.periods import Period, period_of, period_range
+from dyad.reference.files import level_weights
+from dyad.register.query import list_contacts, partners_of
+
+# The command that loads each table (the owning areas' import commands).
+LOAD_COMMANDS = {
+    "contacts": "dyad import statehist DIR",
+    "trade_flows": "dyad import census FILE",
+    "votes": "dyad import unvotes DIR",
+    "articles": "dyad import articles FILE",
+}
+
+
+class ForecastInputError(ValueError):
+    """Bad input to a forecast: too little history, unknown scenario, past horizon, ..."""
+
+
+class MissingData(ForecastInputError):
+    def __init__(self, what: str, table: str) -> None:
+        self.what = what
+        self.table = table
+        self.command = LOAD_COMMANDS[table]
+        super().__init__(f"missing data: {what}; load it with `{self.command}`")
+
+
+@dataclass(frozen=True)
+class TargetSpec:
+    name: str
+    freq: str           # Q | A | M
+    kind: str           # count | positive | level | share
+    unit: str
+    description: str
+    table: str
+
+
+TARGETS: dict[str, TargetSpec] = {t.name: t for t in (
+    TargetSpec("contacts", "Q", "count", "contacts", "confirmed contacts per quarter",
+               "contacts"),
+    TargetSpec("intensity", "Q", "count", "weighted contacts",
+               "level-weighted contact intensity per quarter", "contacts"),
+    TargetSpec("hos", "A", "count", "contacts", "head-of-state contacts per year", "contacts"),
+    TargetSpec("trade", "A", "positive", "million USD",
+               "annual US goods trade turnover (exports + imports)", "trade_flows"),
+    TargetSpec("balance", "A", "level", "million USD",
+               "annual US goods trade balance (exports - imports)", "trade_flows"),
+    TargetSpec("agreement", "A", "share", "share",
+               "yearly UN General Assembly voting agreement", "votes"),
+    TargetSpec("attention", "M", "count", "articles",
+               "articles per month by outlet country", "articles"),
+)}
+
+
+@dataclass
+class Series:
+    """An observed series: complete periods only, oldest first."""
+
+    spec: TargetSpec
+    pair: str
+    periods: list[Period]
+    values: np.ndarray
+    source: str
+    notes: list[str] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.periods)
+
+    def until(self, vantage: dt.date) -> Series:
+        """The part of the series known on ``vantage``: periods that ended by then."""
+        keep = [i for i, p in enumerate(self.periods) if p.end <= vantage]
+        return replace(self, periods=[self.periods[i] for i in keep],
+                       values=self.values[keep], notes=list(self.notes))
+
+    def value_at(self, period: Period) -> float | None:
+        for p, v in zip(self.periods, self.values, strict=True):
+            if p == period:
+                return float(v)
+        return None
+
+    def frame(self) -> pd.DataFrame:
+        return pd.DataFrame({"period": [p.label for p in self.periods],
+                             "start": [p.start for p in self.periods],
+                             "value": self.values})
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def load_series(
+    con: duckdb.DuckDBPyConnection,
+    pair: str,
+    target: str,
+    *,
+    as_of: dt.date | None = None,
+    outlet: str = "KZ",
+) -> Series:
+    """The observed series of ``target`` for ``pair``, complete periods up to ``as_of``."""
+    if target not in TARGETS:
+        raise ForecastInputError(f"unknown target {target!r}; choose one of {', '.join(TARGETS)}")
+    spec = TARGETS[target]
+    as_of = as_of or dt.date.today()
+    partners_of(pair)  # validates the pair
+    if spec.table == "contacts":
+        return _contacts(con, pair, spec, as_of)
+    if spec.table == "trade_flows":
+        return _trade(con, pair, spec, as_of)
+    if spec.table == "votes":
+        return _agreement(con, pair, spec, as_of)
+    return _attention(con, pair, spec, as_of, outlet)
+
+
+def _complete_until(as_of: dt.date, freq: str) -> Period:
+    """The last period that ended on or before ``as_of``."""
+    return period_of(period_of(as_of, freq).start - dt.timedelta(days=1), freq)
+
+
+def _contacts(
+    con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date
+) -> Series:
+    df = list_contacts(con, pair)
+    df = df[df["date_start"] < as_of]
+    if df.empty:
+        raise MissingData(f"no confirmed contacts for {pair} in the store", "contacts")
+    if spec.name == "hos":
+        df = df[df["level"] == "head_of_state"]
+    weights = level_weights()
+    first = period_of(min(list_contacts(con, pair)["date_start"]), spec.freq)
+    periods = period_range(first, _complete_until(as_of, spec.freq))
+    labels = [period_of(d, spec.freq).label for d in df["date_start"]]
+    w = df["level"].map(weights).fillna(1.0).to_numpy() if spec.name == "intensity" else (
+        np.ones(len(df)))
+    sums = pd.Series(w, index=labels).groupby(level=0).sum()
+    values = np.array([float(sums.get(p.label, 0.0)) for p in periods])
+    return Series(spec, pair, periods, values, "contacts (confirmed, register)", [
+        f"series starts with the first contact in the store ({first.label}); earlier "
+        "periods are not counted as zero"])
+
+
+def _trade(con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date) -> Series:
+    if not table_exists(con, "trade_flows"):
+        raise MissingData("no trade_flows table in the store", "trade_flows")
+    partners = partners_of(pair)
+    rows = con.execute(
+        """SELECT partner, year, month, flow, sum(value_usd) AS v FROM trade_flows
+           WHERE reporter = 'US' AND commodity IS NULL AND list_contains(?, partner)
+           GROUP BY ALL""",
+        [partners],
+    ).df()
+    if rows.empty:
+        raise MissingData(f"no US goods trade with {pair} in trade_flows", "trade_flows")
+    annual: dict[int, dict[str, float]] = {}
+    for (year, _partner), g in rows.groupby(["year", "partner"]):
+        yearly = g[g["month"].isna()]
+        monthly = g[g["month"].notna()]
+        flows: dict[str, float] = {}
+        for flow in ("export", "import"):
+            a = yearly[yearly["flow"] == flow]
+            m = monthly[monthly["flow"] == flow]
+            if len(a):
+                flows[flow] = float(a["v"].sum())
+            elif m["month"].nunique() == 12:
+                flows[flow] = float(m["v"].sum())
+        if len(flows) == 2:  # a complete year for this partner
+            acc = annual.setdefault(int(str(year)), {"export": 0.0, "import": 0.0, "n": 0.0})
+            acc["export"] += flows["export"]
+            acc["import"] += flows["import"]
+            acc["n"] += 1
+    years = sorted(y for y, a in annual.items()
+                   if a["n"] == len(partners) and dt.date(y + 1, 1, 1) <= as_of)
+    if not years:
+        raise MissingData(f"no complete year of US trade with {pair} in trade_flows",
+                          "trade_flows")
+    periods = period_range(period_of(dt.date(years[0], 1, 1), "A"),
+                           period_of(dt.date(years[-1], 1, 1), "A"))
+    notes = []
+    gaps = [p.label for p in periods if p.start.year not in annual]
+    if gaps:
+        raise ForecastInputError(f"trade_flows has no complete data for {pair} in {gaps}")
+    sign = -1.0 if spec.name == "balance" else 1.0
+    values = np.array([(annual[p.start.year]["export"] + sign * annual[p.start.year]["import"])
+                       / 1e6 for p in periods])
+    if spec.name == "trade" and (values <= 0).any():
+        notes.append("some years have zero turnover; the log-scale model adds 0.1 million USD")
+    return Series(spec, pair, periods, values, "trade_flows (reporter US, total goods)", notes)
+
+
+def _agreement(
+    con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date
+) -> Series:
+    if not (table_exists(con, "votes") and table_exists(con, "roll_calls")):
+        raise MissingData("no UN votes (votes, roll_calls tables) in the store", "votes")
+    df = con.execute(
+        """WITH us AS (SELECT rcid, vote FROM votes WHERE country_iso2 = 'US'),
+           p AS (SELECT rcid, vote FROM votes WHERE list_contains(?, country_iso2))
+           SELECT r.year,
+                  avg(1 - abs((CASE us.vote WHEN 'yes' THEN 1 WHEN 'abstain' THEN 0.5 ELSE 0 END)
+                            - (CASE p.vote WHEN 'yes' THEN 1 WHEN 'abstain' THEN 0.5 ELSE 0 END))
+                      ) AS agreement
+           FROM us JOIN p USING (rcid) JOIN roll_calls r USING (rcid)
+           WHERE us.vote IN ('yes', 'abstain', 'no') AND p.vote IN ('yes', 'abstain', 'no')
+           GROUP BY r.year ORDER BY r.year""",
+        [partners_of(pair)],
+    ).df()
+    df = df[[dt.date(int(y) + 1, 1, 1) <= as_of for y in df["year"]]]
+    if df.empty:
+        raise MissingData(f"no UN votes shared by the US and {pair} in the store", "votes")
+    by_year = dict(zip(df["year"].astype(int), df["agreement"].astype(float), strict=True))
+    periods = period_range(period_of(dt.date(min(by_year), 1, 1), "A"),
+                           period_of(dt.date(max(by_year), 1, 1), "A"))
+    gaps = [p.label for p in periods if p.start.year not in by_year]
+    if gaps:
+        raise ForecastInputError(f"UN votes have gaps for {pair} in {gaps}")
+    values = np.array([by_year[p.start.year] for p in periods])
+    return Series(spec, pair, periods, values,
+                  "votes + roll_calls (yes=1, abstain=0.5, no=0)", [])
+
+
+def _attention(
+    con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date, outlet: str
+) -> Series:
+    if not table_exists(con, "articles"):
+        raise MissingData("no articles table in the store", "articles")
+    df = con.execute(
+        "SELECT published FROM articles WHERE outlet_country = ? AND published IS NOT NULL"
+        " AND published < ?", [outlet, as_of]).df()
+    if df.empty:
+        raise MissingData(f"no dated articles from {outlet} outlets in the store", "articles")
+    days = [d.date() if hasattr(d, "date") else d for d in pd.to_datetime(df["published"])]
+    counts = pd.Series(1, index=[period_of(d, "M").label for d in days]).groupby(level=0).sum()
+    periods = period_range(period_of(min(days), "M"), _complete_until(as_of, "M"))
+    values = np.array([float(counts.get(p.label, 0)) for p in periods])
+    return Series(spec, pair, periods, values, f"articles (outlet country {outlet})", [
+        "attention counts every stored article from the outlet country; the corpus is "
+        "collected for the pair"])
