@@ -166,7 +166,7 @@ def compare_administrations(
             "contacts": n,
             "rate_per_year": n / years,
             "head_of_state": int((sel["level"] == "head_of_state").sum()),
-            "intensity_per_year": float(sel["level"].map(weights).fillna(1.0).sum()) / years,
+            "intensity_per_year": sum(weights.get(str(lv), 1.0) for lv in sel["level"]) / years,
             "mean_plover_score": float(sel["plover_score"].mean()) if n else math.nan,
             "us_initiated": int((sel["initiator"] == "US").sum()),
             "partner_initiated": int((sel["initiator"] == "partner").sum()),

@@ -20,9 +20,9 @@ from dyad.register.query import list_contacts, partners_of
 # The command that loads each table (the owning areas' import commands).
 LOAD_COMMANDS = {
     "contacts": "dyad import statehist DIR",
-    "trade_flows": "dyad import census FILE",
+    "trade_flows": "dyad import census-file country.xlsx",
     "votes": "dyad import unvotes DIR",
-    "articles": "dyad import articles FILE",
+    "articles": "dyad media import articles.jsonl",
 }
 
 
