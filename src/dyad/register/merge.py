@@ -2,8 +2,9 @@
 
 A record joins an existing contact when it involves a common partner state, the date
 windows overlap (one day of slack for time zones and overnight arrivals), the kinds
-are compatible (an in-person visit, meeting, summit or dialogue; or a call with a call)
-and the two share a US participant's surname or, failing names, the same level. The
+are compatible (an in-person visit, meeting, summit or dialogue; or a call with a call),
+the locations do not name different countries (two legs of one trip, a day apart, are
+two contacts) and the two share a US participant's surname or, failing names, the same level. The
 contact then carries both sources; fields on which they disagree are written to
 ``contact_conflicts`` for review and never silently overwritten.
 """
@@ -23,6 +24,7 @@ from dyad.store.provenance import IngestRun
 
 IN_PERSON = {"visit", "meeting", "summit", "dialogue"}
 SLACK = dt.timedelta(days=1)
+REMOTE = {"phone", "telephone", "virtual", "video", "videoconference", "online"}
 COMPARED_FIELDS = ("date_start", "date_end", "kind", "level", "location")
 _TITLES = {
     "president", "secretary", "minister", "deputy", "state", "of", "foreign", "affairs",
@@ -67,6 +69,25 @@ def surnames(names: list[str]) -> set[str]:
     return out
 
 
+def place_country(location: str | None) -> str | None:
+    """The country a 'city, country' location names (ISO2 when known), else None.
+
+    None for remote contacts and for a bare city, whose country cannot be told.
+    """
+    if not location:
+        return None
+    low = location.strip().lower()
+    if low in REMOTE:
+        return None
+    last = low.rsplit(",", 1)[-1].strip()
+    from dyad.reference.files import country_by_name
+
+    iso = country_by_name(last)
+    if iso:
+        return iso
+    return last if "," in low else None
+
+
 def _kinds_compatible(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -81,7 +102,7 @@ def find_match(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None
     rows = con.execute(
         """
         SELECT c.contact_id, c.kind, c.level, c.us_participants, c.partner_participants,
-               c.date_start, c.date_end
+               c.date_start, c.date_end, c.location
         FROM contacts c
         WHERE c.status <> 'rejected'
           AND c.date_start <= ? AND c.date_end >= ?
@@ -93,9 +114,13 @@ def find_match(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None
     rec_us = surnames(rec.us_participants)
     rec_partner = surnames(rec.partner_participants)
     best: tuple[int, str] | None = None
-    for cid, kind, level, us_p, partner_p, d0, _d1 in rows:
+    rec_country = place_country(rec.location)
+    for cid, kind, level, us_p, partner_p, d0, _d1, location in rows:
         if not _kinds_compatible(kind, rec.kind):
             continue
+        country = place_country(location)
+        if rec_country and country and rec_country != country:
+            continue  # legs of one trip in different countries are different contacts
         score = 0
         if rec_us and rec_us & surnames(list(us_p)):
             score += 2
