@@ -17,6 +17,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +28,7 @@ from dyad.store.provenance import LoadError
 RowKind = Literal["trip", "visit"]
 ROOTS: dict[RowKind, tuple[str, str]] = {"trip": ("trips", "trip"), "visit": ("visits", "visit")}
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
+_country = cache(country_by_name)
 
 
 @dataclass(frozen=True)
@@ -87,8 +89,8 @@ def resolve_country(cid: str | None, text: str, *, file: str, record: str, tag: 
         raise LoadError(f"missing {tag} id", file=file, record=record, field=tag, raw=text)
     if not _NCNAME.match(cid):
         raise LoadError(f"unknown {tag} id {cid!r}", file=file, record=record, field=tag, raw=cid)
-    by_id = country_by_name(cid.replace("-", " "))
-    by_text = country_by_name(text) if text else None
+    by_id = _country(cid.replace("-", " "))
+    by_text = _country(text) if text else None
     if by_id is None and by_text in C5:
         raise LoadError(
             f"unknown {tag} id {cid!r} (its text names {text!r})",
