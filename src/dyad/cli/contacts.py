@@ -95,7 +95,10 @@ def review(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     """List candidate contacts and open conflicts between sources."""
     from dyad.api import review_queue
 
-    emit(review_queue(state(ctx).store()), fmt, title="Contacts to review")
+    df = review_queue(state(ctx).store())
+    if fmt is Fmt.table:  # the long text columns are in csv and json
+        df = df.drop(columns=["summary", "sources", "format", "status", "other_ref"])
+    emit(df, fmt, title="Contacts to review")
 
 
 @contacts_app.command("accept")

@@ -54,6 +54,8 @@ def review_queue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
     for col in ("date_start", "date_end"):
         df[col] = pd.to_datetime(df[col]).dt.date
+    for col in ("partners", "sources"):
+        df[col] = df[col].map(list)
     return df[REVIEW_COLUMNS]
 
 
