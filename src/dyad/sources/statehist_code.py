@@ -211,21 +211,23 @@ def to_contact(row: StatehistRow) -> ContactRecord | None:
     topics = set(code_topics(row.text, "en"))
     if fmt == "c5plus1":
         topics.add("regional_c5plus1")
+    data = {
+        "record_id": f"{row.kind}-{row.record_id}",
+        "date_start": row.start, "date_end": row.end, "kind": kind, "level": _level(row),
+        "format": fmt, "initiator": initiator, "partners": sorted(partners),
+        "location": _location(row), "us_participants": us,
+        "partner_participants": partner, "summary": row.text or None,
+        "topics": sorted(topics), "status": "confirmed" if in_c5 else "candidate",
+        "confidence": "high" if in_c5 else "medium", "sources": [source_ref(row)],
+    }
     try:
-        return ContactRecord.model_validate({
-            "record_id": f"{row.kind}-{row.record_id}",
-            "date_start": row.start, "date_end": row.end, "kind": kind, "level": _level(row),
-            "format": fmt, "initiator": initiator, "partners": sorted(partners),
-            "location": _location(row), "us_participants": us,
-            "partner_participants": partner, "summary": row.text or None,
-            "topics": sorted(topics), "status": "confirmed" if in_c5 else "candidate",
-            "confidence": "high" if in_c5 else "medium", "sources": [source_ref(row)],
-        })
+        return ContactRecord.model_validate(data)
     except ValidationError as e:
-        err = e.errors()[0]
-        loc = ".".join(str(p) for p in err.get("loc", ()))
-        # the model's own date checks have no location: they concern the dates
-        field = {"": "start-date", "date_start": "start-date", "date_end": "end-date",
-                 "partners": "country"}.get(loc, loc)
-        raise LoadError(str(err.get("msg", e)), file=row.file, record=row.record_id,
-                        field=field, raw=row.ref) from e
+        problem = e.errors()[0]
+    # raised outside the except block: the error keeps no traceback of the failed validation
+    loc = ".".join(str(p) for p in problem.get("loc", ()))
+    # the model's own date checks have no location: they concern the dates
+    field = {"": "start-date", "date_start": "start-date", "date_end": "end-date",
+             "partners": "country"}.get(loc, loc)
+    raise LoadError(str(problem.get("msg", "invalid record")), file=row.file,
+                    record=row.record_id, field=field, raw=row.ref)

@@ -56,7 +56,7 @@ def _load_row(
         rec = to_contact(row)
     except LoadError as err:
         result.in_scope += 1
-        run.quarantine(err)
+        run.quarantine(err.with_traceback(None))  # keep no frames (and store handles) alive
         return
     if rec is None:
         return
