@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from statehist_xml import trip, write_folder
+from statehist_xml import trip, visit, write_folder
 
 from conftest import shared_path
 from dyad.register.merge import place_country, upsert_contact
@@ -107,3 +107,47 @@ def test_legs_of_one_trip_in_two_countries_stay_apart(bare_store, tmp_path):
     assert result.loaded == 2 and result.new_contacts == 2
     fmt = dict(bare_store.execute("SELECT contact_id, format FROM contacts").fetchall())
     assert fmt == {"statehist:trip-1": "c5plus1", "statehist:trip-2": "bilateral"}
+
+
+def test_a_c5_summit_dated_two_days_apart_is_one_contact_with_a_conflict(bare_store, tmp_path):
+    folder = write_folder(tmp_path, visits={"2020.xml": [
+        visit(3219 + i, "2023-09-21", "2023-09-21", cid, name, visitor=f"President {who}",
+              description="Participated in C5+1 Presidential Summit Meeting with President"
+                          " Biden at the UN General Assembly in New York City.")
+        for i, (cid, name, who) in enumerate([
+            ("kazakhstan", "Kazakhstan", "Kassym-Jomart Tokayev"),
+            ("uzbekistan", "Uzbekistan", "Shavkat Mirziyoyev")])]})
+    summit = _curated(
+        dt.date(2023, 9, 19), dt.date(2023, 9, 19), record_id="2023-09-19-c5-summit",
+        kind="summit", level="head_of_state", initiator="partner",
+        location="New York, United States", us_participants=["President Joseph R. Biden"])
+    cid = _put(bare_store, summit)
+    result = import_statehist(bare_store, folder)
+    assert result.new_contacts == 0
+    assert [s for s, _ in _sources(bare_store, cid)] == ["curated", "statehist", "statehist"]
+    assert bare_store.execute(
+        "SELECT other_value FROM contact_conflicts WHERE contact_id = ? AND field = 'date_start'"
+        " ORDER BY other_ref", [cid]).fetchall() == [("2023-09-21",), ("2023-09-21",)]
+
+
+def test_bilateral_visits_two_days_apart_stay_apart(bare_store, tmp_path):
+    folder = write_folder(tmp_path, visits={"2010.xml": [
+        visit(1, "2018-01-15", "2018-01-15", "kazakhstan", "Kazakhstan"),
+        visit(2, "2018-01-18", "2018-01-18", "kazakhstan", "Kazakhstan")]})
+    assert import_statehist(bare_store, folder).new_contacts == 2
+
+
+def test_a_renamed_capital_in_the_same_country_still_merges(bare_store, tmp_path):
+    folder = write_folder(tmp_path, trips={"pompeo-michael-r.xml": [
+        trip(3937, "2020-02-01", "2020-02-02", "kazakhstan", "Kazakhstan",
+             who="pompeo-michael-r", name="Michael R. Pompeo", locale="Nur-Sultan",
+             remarks="Met with President Tokayev.")]})
+    cid = _put(bare_store, _curated(
+        dt.date(2020, 2, 2), dt.date(2020, 2, 2), record_id="2020-02-02-pompeo",
+        format="bilateral", partners=["KZ"], us_participants=["Secretary Mike Pompeo"]))
+    import_statehist(bare_store, folder)
+    assert len(_sources(bare_store, cid)) == 2
+    conflicts = dict(bare_store.execute(
+        "SELECT field, other_value FROM contact_conflicts WHERE contact_id = ?",
+        [cid]).fetchall())
+    assert conflicts["location"] == "Nur-Sultan, Kazakhstan"
