@@ -8,4 +8,5 @@ from dyad.api.convergence import *  # noqa: F403
 from dyad.api.forecast import *  # noqa: F403
 from dyad.api.media import *  # noqa: F403
 from dyad.api.report import *  # noqa: F403
+from dyad.api.statehist import *  # noqa: F403
 from dyad.api.trade import *  # noqa: F403

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from dyad.cli.common import Fmt, check_pair, emit, state
+from dyad.cli.common import Fmt, check_pair, emit, fail, state
+from dyad.cli.imports import import_app
 
 contacts_app = typer.Typer(no_args_is_help=True)
 
@@ -57,3 +59,89 @@ def compare(
         state(ctx).store(), check_pair(pair), [a.strip() for a in admins.split(",") if a.strip()]
     )
     result.emit(fmt)
+
+
+# --- import statehist and the review workflow -------------------------------------------
+
+
+@import_app.command("statehist")
+def import_statehist(
+    ctx: typer.Context,
+    folder: Annotated[Path, typer.Argument(
+        help="history-state-gov folder (with travels/ and visits/), or either subfolder")],
+) -> None:
+    """Import Office of the Historian travels and visits involving Central Asia."""
+    from dyad.api import import_statehist as run_import
+    from dyad.store import LoadError
+
+    try:
+        result = run_import(state(ctx).store(), folder, show_progress=True)
+    except LoadError as e:
+        raise fail(f"import failed, nothing stored: {e.describe()}") from e
+    typer.echo(
+        f"statehist: {result.files} files, {result.records_read} records read,"
+        f" {result.in_scope} about Central Asia: {result.loaded} loaded"
+        f" ({result.candidates} candidates), {result.quarantined} quarantined,"
+        f" {result.new_contacts} new contacts (run {result.run_id})"
+    )
+    for problem in result.problems[:20]:
+        typer.secho(f"  quarantined: {problem}", fg=typer.colors.YELLOW, err=True)
+    if len(result.problems) > 20:
+        typer.secho(f"  ... and {len(result.problems) - 20} more (table quarantine)", err=True)
+
+
+@contacts_app.command("review")
+def review(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
+    """List candidate contacts and open conflicts between sources."""
+    from dyad.api import review_queue
+
+    df = review_queue(state(ctx).store())
+    if fmt is Fmt.table:  # the long text columns are in csv and json
+        df = df.drop(columns=["summary", "sources", "format", "status", "other_ref"])
+    emit(df, fmt, title="Contacts to review")
+
+
+@contacts_app.command("accept")
+def accept(ctx: typer.Context, contact_id: Annotated[str, typer.Argument()]) -> None:
+    """Confirm a candidate contact."""
+    from dyad.api import ReviewError, accept_contact
+
+    try:
+        old = accept_contact(state(ctx).store(), contact_id)
+    except ReviewError as e:
+        raise fail(str(e)) from e
+    typer.echo(f"{contact_id}: {old} -> confirmed")
+
+
+@contacts_app.command("reject")
+def reject(ctx: typer.Context, contact_id: Annotated[str, typer.Argument()]) -> None:
+    """Reject a contact (it leaves listings and comparisons)."""
+    from dyad.api import ReviewError, reject_contact
+
+    try:
+        old = reject_contact(state(ctx).store(), contact_id)
+    except ReviewError as e:
+        raise fail(str(e)) from e
+    typer.echo(f"{contact_id}: {old} -> rejected")
+
+
+@contacts_app.command("resolve")
+def resolve(
+    ctx: typer.Context,
+    contact_id: Annotated[str, typer.Argument()],
+    field: Annotated[str, typer.Argument(help="date_start, date_end, kind, level or location")],
+    keep: Annotated[bool, typer.Option(
+        "--keep/--replace", help="keep the contact's value, or replace it with the other's")],
+    other_ref: Annotated[str | None, typer.Option(
+        "--source-ref", help="which source's value, when several disagree")] = None,
+) -> None:
+    """Resolve a conflict: --keep the contact's value or --replace it with the other source's."""
+    from dyad.api import ReviewError, resolve_conflict
+
+    try:
+        done = resolve_conflict(state(ctx).store(), contact_id, field, keep=keep,
+                                other_ref=other_ref)
+    except ReviewError as e:
+        raise fail(str(e)) from e
+    typer.echo(f"{contact_id}.{field}: {done['action']} -> {done['new_value']}"
+               f" (other source {done['other_ref']})")

@@ -1,11 +1,13 @@
 """Merge contact records from every source into one contact per real event.
 
 A record joins an existing contact when it involves a common partner state, the date
-windows overlap (one day of slack for time zones and overnight arrivals), the kinds
-are compatible (an in-person visit, meeting, summit or dialogue; or a call with a call)
-and the two share a US participant's surname or, failing names, the same level. The
-contact then carries both sources; fields on which they disagree are written to
-``contact_conflicts`` for review and never silently overwritten.
+windows overlap (one day of slack for time zones and overnight arrivals; three days
+between two C5+1 summits of one level, which cannot recur within days), the kinds are
+compatible (an in-person visit, meeting, summit or dialogue; or a call with a call),
+the locations do not name different countries (two legs of one trip, a day apart, are
+two contacts) and the two share a US participant's surname or, failing names, the same
+level. The contact then carries both sources; fields on which they disagree are written
+to ``contact_conflicts`` for review and never silently overwritten.
 """
 
 from __future__ import annotations
@@ -23,6 +25,10 @@ from dyad.store.provenance import IngestRun
 
 IN_PERSON = {"visit", "meeting", "summit", "dialogue"}
 SLACK = dt.timedelta(days=1)
+# A C5+1 summit (or ministerial) of one level cannot recur within days: sources that date
+# the same meeting two days apart (e.g. a leader's arrival vs the meeting) still match.
+C5_SUMMIT_SLACK = dt.timedelta(days=3)
+REMOTE = {"phone", "telephone", "virtual", "video", "videoconference", "online"}
 COMPARED_FIELDS = ("date_start", "date_end", "kind", "level", "location")
 _TITLES = {
     "president", "secretary", "minister", "deputy", "state", "of", "foreign", "affairs",
@@ -67,6 +73,25 @@ def surnames(names: list[str]) -> set[str]:
     return out
 
 
+def place_country(location: str | None) -> str | None:
+    """The country a 'city, country' location names (ISO2 when known), else None.
+
+    None for remote contacts and for a bare city, whose country cannot be told.
+    """
+    if not location:
+        return None
+    low = location.strip().lower()
+    if low in REMOTE:
+        return None
+    last = low.rsplit(",", 1)[-1].strip()
+    from dyad.reference.files import country_by_name
+
+    iso = country_by_name(last)
+    if iso:
+        return iso
+    return last if "," in low else None
+
+
 def _kinds_compatible(a: str, b: str) -> bool:
     if a == b:
         return True
@@ -78,27 +103,38 @@ def _kinds_compatible(a: str, b: str) -> bool:
 
 def find_match(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None:
     """The contact this record describes, if the register already has it."""
+    c5_summit = rec.format == "c5plus1" and rec.kind == "summit"
+    slack = C5_SUMMIT_SLACK if c5_summit else SLACK
     rows = con.execute(
         """
         SELECT c.contact_id, c.kind, c.level, c.us_participants, c.partner_participants,
-               c.date_start, c.date_end
+               c.date_start, c.date_end, c.location, c.format
         FROM contacts c
         WHERE c.status <> 'rejected'
           AND c.date_start <= ? AND c.date_end >= ?
-          -- records of one source are distinct contacts by construction: merge only across
-          AND NOT EXISTS (SELECT 1 FROM contact_sources cs
-                          WHERE cs.contact_id = c.contact_id AND cs.source = ?)
+          -- curated entries are distinct contacts by construction: one never absorbs another
+          -- (imported records may merge among themselves: one visit record per C5 leader)
+          AND NOT (? = 'curated' AND EXISTS (
+                   SELECT 1 FROM contact_sources cs
+                   WHERE cs.contact_id = c.contact_id AND cs.source = 'curated'))
           AND EXISTS (SELECT 1 FROM contact_partners p
                       WHERE p.contact_id = c.contact_id AND list_contains(?, p.partner_iso2))
         """,
-        [rec.date_end + SLACK, rec.date_start - SLACK, rec.sources[0].source, rec.partners],
+        [rec.date_end + slack, rec.date_start - slack, rec.sources[0].source, rec.partners],
     ).fetchall()
     rec_us = surnames(rec.us_participants)
     rec_partner = surnames(rec.partner_participants)
     best: tuple[int, str] | None = None
-    for cid, kind, level, us_p, partner_p, d0, _d1 in rows:
+    rec_country = place_country(rec.location)
+    for cid, kind, level, us_p, partner_p, d0, d1, location, fmt in rows:
         if not _kinds_compatible(kind, rec.kind):
             continue
+        near = d0 <= rec.date_end + SLACK and d1 >= rec.date_start - SLACK
+        if not near and not (fmt == "c5plus1" and kind == "summit" and level == rec.level):
+            continue  # only one C5+1 summit of a level is matched across a wider window
+        country = place_country(location)
+        if rec_country and country and rec_country != country:
+            continue  # legs of one trip in different countries are different contacts
         score = 0
         if rec_us and rec_us & surnames(list(us_p)):
             score += 2
