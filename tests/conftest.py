@@ -51,3 +51,18 @@ def bare_store(tmp_path: Path):
     con = connect(tmp_path / "bare.duckdb")
     yield con
     con.close()
+
+
+def without_shipped_register(con) -> None:
+    """Mark the shipped register as loaded, so a test's own records stand alone.
+
+    For tests of merging/import logic on hand-made records: ``open_store`` (which every CLI
+    command calls) then does not add the 60-odd real curated contacts around them.
+    """
+    from dyad.reference import files
+    from dyad.reference.load import REGISTER_NAME
+
+    con.execute(
+        "INSERT OR REPLACE INTO reference_versions (name, checksum) VALUES ('register', ?)",
+        [files.checksum(REGISTER_NAME)],
+    )

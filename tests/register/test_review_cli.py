@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 import pytest
+from conftest import without_shipped_register
 from statehist_xml import trip, visit, write_folder
 from typer.testing import CliRunner
 
@@ -22,6 +23,7 @@ def reviewed_store(tmp_path):
     """A store with a curated contact, the statehist record of it a day off, two candidates."""
     db = tmp_path / "cli.duckdb"
     con = connect(db)
+    without_shipped_register(con)
     curated = ContactRecord(
         record_id="2015-11-02-kerry-astana", date_start=dt.date(2015, 11, 3),
         date_end=dt.date(2015, 11, 3), kind="visit", level="foreign_minister",
