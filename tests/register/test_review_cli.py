@@ -6,10 +6,10 @@ import datetime as dt
 import json
 
 import pytest
-from conftest import without_shipped_register
 from statehist_xml import trip, visit, write_folder
 from typer.testing import CliRunner
 
+from conftest import without_shipped_register
 from dyad.cli import app
 from dyad.register.merge import upsert_contact
 from dyad.register.model import ContactRecord, SourceRef

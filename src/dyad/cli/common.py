@@ -49,9 +49,16 @@ def check_pair(pair: str) -> str:
 def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None) -> None:
     """Print a data frame as a rich table, CSV or JSON records (dates ISO)."""
     if fmt is Fmt.csv:
-        sys.stdout.write(df.to_csv(index=False, date_format="%Y-%m-%d"))
+        flat = df.copy()
+        for col in flat.columns:
+            if flat[col].dtype == object:
+                flat[col] = flat[col].map(_csv_cell)
+        sys.stdout.write(flat.to_csv(index=False, date_format="%Y-%m-%d"))
     elif fmt is Fmt.json:
-        sys.stdout.write(df.to_json(orient="records", date_format="iso", force_ascii=False))
+        import json
+
+        records = [{k: _json_cell(v) for k, v in row.items()} for row in df.to_dict("records")]
+        sys.stdout.write(json.dumps(records, ensure_ascii=False, default=str))
         sys.stdout.write("\n")
     else:
         from rich.console import Console
@@ -63,6 +70,37 @@ def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None) -> None:
         for row in df.itertuples(index=False):
             table.add_row(*[_cell(v) for v in row])
         Console().print(table)
+
+
+def _csv_cell(v: Any) -> Any:
+    """Lists as 'a; b' in CSV; dates as ISO."""
+    if isinstance(v, list | tuple) or type(v).__name__ == "ndarray":
+        return "; ".join(str(x) for x in v)
+    if hasattr(v, "isoformat") and not isinstance(v, str):
+        return _json_cell(v)
+    return v
+
+
+def _json_cell(v: Any) -> Any:
+    """A JSON-ready value: ISO dates (no midnight times), lists, None for missing."""
+    import datetime as dt
+    import math
+
+    if type(v).__name__ == "ndarray":
+        return [_json_cell(x) for x in v]
+    if isinstance(v, list | tuple):
+        return [_json_cell(x) for x in v]
+    if isinstance(v, dt.datetime) or type(v).__name__ == "Timestamp":
+        if (v.hour, v.minute, v.second, v.microsecond) == (0, 0, 0, 0):
+            return v.date().isoformat()
+        return v.isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and (math.isnan(v) or math.isinf(v)):
+        return None
+    if hasattr(v, "item") and not isinstance(v, str):
+        return v.item()
+    return v
 
 
 def _cell(v: Any) -> str:

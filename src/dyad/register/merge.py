@@ -192,7 +192,18 @@ def _values_differ(field: str, kept: object, other: object) -> bool:
         return False
     if field == "location":
         a, b = str(kept).lower(), str(other).lower()
-        return not (a in b or b in a or a.split(",")[0].strip() == b.split(",")[0].strip())
+        if a in b or b in a or a.split(",")[0].strip() == b.split(",")[0].strip():
+            return False
+        # 'United States' against 'Washington, D.C., USA': the coarser one agrees
+        from dyad.reference.files import country_by_name
+
+        for coarse, fine in ((a, str(other)), (b, str(kept))):
+            iso = country_by_name(coarse)
+            if iso and place_country(fine) == iso:
+                return False
+        return True
+    if field == "kind" and kept in IN_PERSON and other in IN_PERSON:
+        return False  # visit / meeting / summit / dialogue: coding conventions, not facts
     return kept != other
 
 
