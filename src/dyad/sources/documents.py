@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -68,14 +69,64 @@ def fetch_url(url: str, client: Any = None) -> tuple[bytes, str]:
             client.close()
 
 
-def _text_of(data: bytes, ctype: str, file: str, encoding: str) -> str:
-    if "html" in ctype.lower():
+class _Blocks(HTMLParser):
+    """Text of paragraph-like HTML elements (the fallback when trafilatura is unusable)."""
+
+    BLOCKS = {"p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "td"}
+    SKIP = {"script", "style", "nav", "header", "footer", "noscript"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.out: list[str] = []
+        self.buf: list[str] = []
+        self.skip = 0
+
+    def handle_starttag(self, tag: str, attrs: Any) -> None:
+        if tag in self.SKIP:
+            self.skip += 1
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip:
+            self.skip -= 1
+        elif tag in self.BLOCKS:
+            self._flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.buf.append(data)
+
+    def _flush(self) -> None:
+        text = " ".join("".join(self.buf).split())
+        if text:
+            self.out.append(text)
+        self.buf = []
+
+
+def html_text(html: str) -> str:
+    """Main text of an HTML page, paragraphs separated by blank lines."""
+    try:
         import trafilatura
 
-        text = trafilatura.extract(decode(data, file, encoding)) or ""
+        text = trafilatura.extract(html) or ""
+    except ImportError:  # e.g. lxml without its html_clean part
+        text = ""
+    if text.strip():
+        return text.replace("\n", "\n\n")
+    parser = _Blocks()
+    parser.feed(html)
+    parser.close()
+    parser._flush()
+    return "\n\n".join(parser.out)
+
+
+def _text_of(data: bytes, ctype: str, file: str, encoding: str) -> str:
+    if "html" in ctype.lower():
+        text = html_text(decode(data, file, encoding))
         if not text.strip():
             raise LoadError("no main text found in the HTML page", file=file, field="text")
-        return text.replace("\n", "\n\n")
+        return text
     return decode(data, file, encoding)
 
 

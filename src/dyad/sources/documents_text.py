@@ -76,15 +76,22 @@ def parse_date(text: str | None) -> dt.date | None:
 
 
 def split_header(text: str) -> tuple[dict[str, str], str]:
+    """A leading ``KEY: value`` block closed by a separator line; a line without a key
+    continues the previous value. No separator within 60 lines: no header."""
     lines = text.splitlines()
     header: dict[str, str] = {}
-    for i, line in enumerate(lines):
+    last = None
+    for i, line in enumerate(lines[:60]):
         if SEPARATOR.match(line) and header:
             return header, "\n".join(lines[i + 1:])
         m = HEADER_KEY.match(line)
-        if not m:
+        if m:
+            last = m.group(1).strip()
+            header[last] = m.group(2).strip()
+        elif last is not None and line.strip():
+            header[last] = (header[last] + " " + line.strip()).strip()
+        elif last is None:
             break
-        header[m.group(1).strip()] = m.group(2).strip()
     return {}, text
 
 
@@ -166,8 +173,7 @@ def parse_document(text: str, file: str, *, title: str | None = None,
     if not paras:
         raise LoadError("no text after the header", file=file, field="text")
     u = url or header.get("URL")
-    if u:
-        u = u.split()[0]
+    u = u.split()[0] if u and u.startswith(("http://", "https://")) else None
     return ParsedDocument(title=t, issuer=who, date=when, date_text=date_text, url=u,
                           header=header, paragraphs=paras,
                           language=language_of(" ".join(paras)))
