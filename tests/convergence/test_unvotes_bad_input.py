@@ -134,3 +134,31 @@ def test_any_votes_file_is_loaded_or_quarantined(store, tmp_path_factory, rows):
     assert s["votes"] + s["quarantined"] <= len(rows)
     assert set(v for (v,) in store.execute("SELECT DISTINCT vote FROM votes").fetchall()) <= {
         "yes", "no", "abstain", "absent", "nonmember"}
+
+
+def test_dataverse_rdata_file(store, tmp_path):
+    rdata = pytest.importorskip("rdata", reason="optional extra dyad[rdata] not installed")
+    import numpy as np
+    import pandas as pd
+
+    # Voeten's raw file stores numbers as doubles and the date as M/D/YYYY text
+    df = pd.DataFrame({"rcid": [10.0, 10.0, 10.0], "session": [60.0] * 3,
+                       "vote": [1.0, 3.0, np.nan], "ccode": [2.0, 705.0, 365.0],
+                       "importantvote": [1.0] * 3, "me": [1.0] * 3, "year": [2005.0] * 3})
+    df["date"] = pd.Series(["12/1/2005"] * 3, dtype=object)
+    df["unres"] = pd.Series(["R/60/10"] * 3, dtype=object)
+    path = tmp_path / "UNVotesPublished.RData"
+    rdata.write_rda(str(path), {"x": df})
+    s = load_unvotes(store, path)
+    assert dict(store.execute("SELECT country_iso2, vote FROM votes").fetchall()) == {
+        "US": "yes", "KZ": "no"}
+    assert s["quarantined"] == 1 and _reasons(store) == ["unknown vote code"]
+    assert str(store.execute("SELECT date FROM roll_calls").fetchall()[0][0]) == "2005-12-01"
+
+
+def test_rdata_reader_rejects_a_corrupt_file(store, tmp_path):
+    pytest.importorskip("rdata", reason="optional extra dyad[rdata] not installed")
+    path = tmp_path / "broken.RData"
+    path.write_bytes(b"RDX2\nnot really")
+    with pytest.raises(LoadError, match="broken.RData"):
+        load_unvotes(store, path)

@@ -44,14 +44,19 @@ def _bands(years: pd.Series) -> pd.DataFrame:
 def _over_time(df: pd.DataFrame) -> Markup:
     import altair as alt
 
-    bands = alt.Chart(_bands(df["year"])).mark_rect(opacity=0.15).encode(
-        x=alt.X("start:Q"), x2="end:Q",
+    bands_df = _bands(df["year"])
+    xscale = alt.Scale(domain=[float(bands_df["start"].min()), float(bands_df["end"].max())],
+                       zero=False, nice=False)
+    bands = alt.Chart(bands_df).mark_rect(opacity=0.18).encode(
+        x=alt.X("start:Q", scale=xscale), x2="end:Q",
         color=alt.Color("admin:N", scale=admin_scale(), title="US administration"))
     lines = alt.Chart(df).mark_line(point=True).encode(
-        x=alt.X("year:Q", title="year the session opened", axis=alt.Axis(format="d")),
+        x=alt.X("year:Q", title="year the session opened", axis=alt.Axis(format="d"),
+                scale=xscale),
         y=alt.Y("agreement:Q", title="agreement (share of identical votes)",
                 scale=alt.Scale(domain=[0, 1])),
-        strokeDash=alt.StrokeDash("pair:N", title="pair"),
+        color=alt.Color("pair:N", title="pair",
+                        scale=alt.Scale(range=["#111111", "#8c510a", "#01665e"])),
         tooltip=["pair:N", "session:Q", "year:Q", "joint_votes:Q", "agreement:Q",
                  "coincidence:Q"])
     chart = alt.layer(bands, lines).resolve_scale(color="independent").properties(
@@ -67,7 +72,7 @@ def _by_admin_chart(df: pd.DataFrame) -> Markup:
     bars = base.mark_point(filled=True, size=70).encode(
         x=alt.X("admin:N", sort=order, title=None), xOffset="pair:N",
         y=alt.Y("agreement:Q", scale=alt.Scale(domain=[0, 1]), title="agreement"),
-        shape=alt.Shape("pair:N"), color=alt.Color("pair:N"))
+        shape=alt.Shape("pair:N", legend=None), color=alt.Color("pair:N"))
     rules = base.mark_rule().encode(
         x=alt.X("admin:N", sort=order), xOffset="pair:N",
         y="agreement_lo:Q", y2="agreement_hi:Q", color=alt.Color("pair:N"))
