@@ -105,7 +105,7 @@ def unga(
     from dyad.api import unga_agreement
 
     con = state(ctx).store()
-    if con.execute("SELECT count(*) FROM votes").fetchone()[0] == 0:  # type: ignore[index]
+    if con.execute("SELECT count(*) FROM votes").fetchall()[0][0] == 0:
         raise fail("no UN votes in the store; load them with `dyad import unvotes DIR`")
     try:
         df = unga_agreement(con, pair, _others(others), by=by.value, by_issue=by_issue,
@@ -119,7 +119,8 @@ def unga(
     cols = (["pair"] if df["pair"].nunique() > 1 else []) + keys
     cols += (["issue"] if by_issue else []) + ["joint_votes", "agreement", "coincidence"]
     cols += [c for c in df.columns if c.endswith(("_lo", "_hi"))]
-    emit(df[cols], fmt, title=f"UNGA voting agreement {pair}")
+    out = df[cols].round(4) if fmt is Fmt.table else df[cols]
+    emit(out, fmt, title=f"UNGA voting agreement {pair}")
 
 
 @convergence_app.command("idealpoints")
@@ -159,7 +160,8 @@ def documents(
         df = document_overlap(con, level.value)
     if df.empty:
         raise fail("no coded documents; import them with `dyad documents import PATH…`")
-    emit(df, fmt, title=f"Documents: {show.value} by {level.value}")
+    emit(df.round(4) if fmt is Fmt.table else df, fmt,
+         title=f"Documents: {show.value} by {level.value}")
 
 
 @documents_app.command("import")

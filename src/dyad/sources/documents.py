@@ -186,11 +186,12 @@ def import_document(con: duckdb.DuckDBPyConnection, path: str, *, title: str | N
             doc = parse_document(_text_of(data, ctype, path, encoding), path, title=title,
                                  issuer=issuer, date=date, url=path if is_url else None)
             group = issuer_group_override or issuer_group(doc.issuer, doc.title)
-            have = con.execute("SELECT sha256, issuer_group FROM documents WHERE doc_id = ?",
-                               [doc_id]).fetchone()
+            found = con.execute("SELECT sha256, issuer_group FROM documents WHERE doc_id = ?",
+                                [doc_id]).fetchall()
+            have = found[0] if found else None
             coded_version = con.execute(
                 "SELECT max(coder_version) FROM document_codes WHERE doc_id = ? AND coder = ?",
-                [doc_id, name]).fetchone()
+                [doc_id, name]).fetchall()[0]
             if have and have[0] == sha and have[1] == group:
                 if coded_version and coded_version[0] == version:
                     return ImportResult(doc_id, path, "unchanged", len(doc.paragraphs))
