@@ -1,3 +1,85 @@
-"""Public API of the convergence area (filled in by its issue)."""
+"""Public API of the convergence area: UN votes, agreement, ideal points, documents."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+__all__ = [
+    "document_overlap",
+    "document_profiles",
+    "documents_table",
+    "ideal_point_distance",
+    "import_documents",
+    "import_ideal_points",
+    "import_unvotes",
+    "unga_agreement",
+]
+
+
+def import_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
+    """Load UN votes (unvotes CSV trio, or a Voeten Dataverse CSV/RData file)."""
+    from dyad.sources.unvotes import load_unvotes
+
+    return load_unvotes(con, path)
+
+
+def import_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
+    """Load a Bailey–Strezhnev–Voeten IdealpointestimatesAll_*.csv file."""
+    from dyad.sources.unvotes_idealpoints import load_ideal_points
+
+    return load_ideal_points(con, path)
+
+
+def unga_agreement(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
+                   others: Sequence[str] = (), *, by: str = "session",
+                   by_issue: bool = False, issue: str | None = None,
+                   exclude_me: bool = False, important_only: bool = False,
+                   intervals: int = 0, seed: int = 20240101) -> pd.DataFrame:
+    """Agreement and coincidence per session/year/administration (see analysis docs)."""
+    from dyad.analysis.convergence_unga import Filters, agreement
+
+    return agreement(con, pair, others, by=by, by_issue=by_issue,
+                     filters=Filters(issue, exclude_me, important_only),
+                     intervals=intervals, seed=seed)
+
+
+def ideal_point_distance(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
+                         others: Sequence[str] = ()) -> pd.DataFrame:
+    from dyad.analysis.convergence_unga import pairs_for
+    from dyad.sources.unvotes_idealpoints import ideal_point_distance as dist
+
+    return dist(con, pairs_for(pair, others))
+
+
+def import_documents(con: duckdb.DuckDBPyConnection, paths: Sequence[str],
+                     **options: Any) -> pd.DataFrame:
+    """Import files, folders of .txt files and URLs; one row per document with its status."""
+    from dataclasses import asdict
+
+    from dyad.sources.documents import import_documents as run
+
+    return pd.DataFrame([asdict(r) for r in run(con, list(paths), **options)])
+
+
+def document_profiles(con: duckdb.DuckDBPyConnection, level: str = "issuer") -> pd.DataFrame:
+    from dyad.analysis.convergence_documents import profiles
+
+    return profiles(con, level)
+
+
+def document_overlap(con: duckdb.DuckDBPyConnection, level: str = "issuer") -> pd.DataFrame:
+    """The coincidence-of-interests table: cosine, Jensen–Shannon, shared top priorities."""
+    from dyad.analysis.convergence_documents import overlap
+
+    return overlap(con, level)
+
+
+def documents_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    from dyad.analysis.convergence_documents import documents_list
+
+    return documents_list(con)

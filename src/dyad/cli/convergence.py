@@ -1,8 +1,197 @@
-"""`dyad convergence …`, `dyad documents …` and `dyad import unvotes`."""
+"""`dyad convergence …`, `dyad documents …`, `dyad import unvotes` and `import idealpoints`."""
 
 from __future__ import annotations
 
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
 import typer
+
+from dyad.cli.common import Fmt, emit, fail, state
+from dyad.cli.imports import import_app
 
 convergence_app = typer.Typer(no_args_is_help=True)
 documents_app = typer.Typer(no_args_is_help=True)
+
+FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
+PairOpt = Annotated[str, typer.Option("--pair", help="two ISO2 codes, e.g. US-KZ; US-C5 = "
+                                                     "the US with each of the five")]
+OthersOpt = Annotated[str, typer.Option("--others", help="comma-separated ISO2 codes to "
+                                                         "compare with the pair's first state")]
+
+
+class By(StrEnum):
+    session = "session"
+    year = "year"
+    admin = "admin"
+
+
+class Level(StrEnum):
+    issuer = "issuer"
+    document = "document"
+
+
+class Show(StrEnum):
+    overlap = "overlap"
+    profiles = "profiles"
+    list = "list"
+
+
+def _others(value: str) -> list[str]:
+    return [o.strip().upper() for o in value.split(",") if o.strip()]
+
+
+@import_app.command("unvotes")
+def import_unvotes(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="folder with un_votes.csv, un_roll_calls.csv, "
+                                              "un_roll_call_issues.csv; or a Voeten Dataverse "
+                                              "CSV/RData file (vote codes 1/2/3/8/9, ccode)")],
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Load UN General Assembly roll calls, votes and issue codes."""
+    import pandas as pd
+
+    from dyad.api import import_unvotes as run
+    from dyad.store import LoadError
+
+    try:
+        summary = run(state(ctx).store(), path)
+    except LoadError as e:
+        raise fail(e.describe()) from e
+    emit(pd.DataFrame([summary]), fmt, title="UN votes loaded")
+
+
+@import_app.command("idealpoints")
+def import_idealpoints(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="IdealpointestimatesAll_*.csv (Bailey, "
+                                              "Strezhnev, Voeten)")],
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Load UN General Assembly ideal-point estimates."""
+    import pandas as pd
+
+    from dyad.api import import_ideal_points
+    from dyad.store import LoadError
+
+    try:
+        summary = import_ideal_points(state(ctx).store(), path)
+    except LoadError as e:
+        raise fail(e.describe()) from e
+    emit(pd.DataFrame([summary]), fmt, title="Ideal points loaded")
+
+
+@convergence_app.command("unga")
+def unga(
+    ctx: typer.Context,
+    pair: PairOpt = "US-KZ",
+    others: OthersOpt = "",
+    by_issue: Annotated[bool, typer.Option("--by-issue", help="one row per issue code")] = False,
+    by: Annotated[By, typer.Option("--by", help="session, year or US administration")] = By.session,
+    issue: Annotated[str | None, typer.Option("--issue", help="only one issue: me nu di hr "
+                                                              "co ec")] = None,
+    exclude_me: Annotated[bool, typer.Option("--exclude-me", help="leave out Israel/"
+                                                                  "Palestine votes")] = False,
+    important: Annotated[bool, typer.Option("--important", help="State Department important "
+                                                                "votes only")] = False,
+    intervals: Annotated[int, typer.Option("--intervals", help="bootstrap resamples for 95% "
+                                                               "intervals (0: none)")] = 0,
+    seed: Annotated[int, typer.Option("--seed", help="bootstrap seed")] = 20240101,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """UN General Assembly agreement and coincidence for a pair (and others against it)."""
+    from dyad.api import unga_agreement
+
+    con = state(ctx).store()
+    if con.execute("SELECT count(*) FROM votes").fetchall()[0][0] == 0:
+        raise fail("no UN votes in the store; load them with `dyad import unvotes DIR`")
+    try:
+        df = unga_agreement(con, pair, _others(others), by=by.value, by_issue=by_issue,
+                            issue=issue, exclude_me=exclude_me, important_only=important,
+                            intervals=intervals, seed=seed)
+    except ValueError as e:
+        raise fail(str(e)) from e
+    if df.empty:
+        raise fail(f"no roll call in which both states of {pair} (or the others) voted")
+    keys = ["session", "year"] if by is not By.admin else ["admin"]
+    cols = (["pair"] if df["pair"].nunique() > 1 else []) + keys
+    cols += (["issue"] if by_issue else []) + ["joint_votes", "agreement", "coincidence"]
+    cols += [c for c in df.columns if c.endswith(("_lo", "_hi"))]
+    out = df[cols].round(4) if fmt is Fmt.table else df[cols]
+    emit(out, fmt, title=f"UNGA voting agreement {pair}")
+
+
+@convergence_app.command("idealpoints")
+def idealpoints(ctx: typer.Context, pair: PairOpt = "US-KZ", others: OthersOpt = "",
+                fmt: FmtOpt = Fmt.table) -> None:
+    """Ideal-point distance per session (needs `dyad import idealpoints FILE`)."""
+    from dyad.api import ideal_point_distance
+
+    try:
+        df = ideal_point_distance(state(ctx).store(), pair, _others(others))
+    except ValueError as e:
+        raise fail(str(e)) from e
+    if df.empty:
+        raise fail("no ideal points for this pair; load them with "
+                   "`dyad import idealpoints IdealpointestimatesAll_*.csv`")
+    emit(df, fmt, title=f"Ideal-point distance {pair}")
+
+
+@convergence_app.command("documents")
+def documents(
+    ctx: typer.Context,
+    level: Annotated[Level, typer.Option("--level", help="profiles per issuer or per "
+                                                         "document")] = Level.issuer,
+    show: Annotated[Show, typer.Option("--show", help="overlap table, priority profiles, "
+                                                      "or the document list")] = Show.overlap,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Priority profiles and their overlap (cosine, Jensen–Shannon, shared top priorities)."""
+    from dyad.api import document_overlap, document_profiles, documents_table
+
+    con = state(ctx).store()
+    if show is Show.list:
+        df = documents_table(con)
+    elif show is Show.profiles:
+        df = document_profiles(con, level.value)
+    else:
+        df = document_overlap(con, level.value)
+    if df.empty:
+        raise fail("no coded documents; import them with `dyad documents import PATH…`")
+    emit(df.round(4) if fmt is Fmt.table else df, fmt,
+         title=f"Documents: {show.value} by {level.value}")
+
+
+@documents_app.command("import")
+def documents_import(
+    ctx: typer.Context,
+    paths: Annotated[list[str], typer.Argument(help="text files, folders of .txt files, "
+                                                    "or http(s) URLs")],
+    title: Annotated[str | None, typer.Option("--title")] = None,
+    issuer: Annotated[str | None, typer.Option(
+        "--issuer", help="who issued it (needed without an ISSUER: header)")] = None,
+    date: Annotated[str | None, typer.Option("--date", help="YYYY[-MM[-DD]]")] = None,
+    group: Annotated[str | None, typer.Option("--issuer-group", help="override: US, KZ, "
+                                                                     "US-KZ, C5+1 …")] = None,
+    encoding: Annotated[str, typer.Option("--encoding")] = "utf-8",
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Import strategy documents and joint statements; split and code their paragraphs."""
+    from dyad.api import import_documents
+
+    df = import_documents(state(ctx).store(), paths, title=title, issuer=issuer, date=date,
+                          issuer_group_override=group, encoding=encoding)
+    emit(df, fmt, title="Documents imported")
+    if (df["status"] == "failed").any():
+        raise fail(f"{int((df['status'] == 'failed').sum())} document(s) failed; see the "
+                   "error column")
+
+
+@documents_app.command("list")
+def documents_list(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
+    """The imported documents."""
+    from dyad.api import documents_table
+
+    emit(documents_table(state(ctx).store()), fmt, title="Documents")
