@@ -13,7 +13,7 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[media,stata,dev]'
+	$(BIN)/python -m pip install --quiet -e '.[media,stata,rdata,dev]'
 	@touch $(STAMP)
 
 venv: $(STAMP)

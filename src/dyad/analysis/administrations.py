@@ -10,6 +10,7 @@ import datetime as dt
 import json
 import math
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,7 +89,7 @@ class Comparison:
         return self.summary.merge(rr, on="admin", how="left")
 
 
-def _jsonable(row: dict[str, Any]) -> dict[str, Any]:
+def _jsonable(row: Mapping[Any, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for k, v in row.items():
         if isinstance(v, float) and (math.isinf(v) or math.isnan(v)):
