@@ -56,8 +56,12 @@ def table(
     caption: str | None = None,
     links: Iterable[str] = (),
     max_rows: int | None = None,
+    collapsed: bool = False,
 ) -> Markup:
-    """An escaped HTML table; columns in ``links`` hold URLs (or lists of URLs)."""
+    """An escaped HTML table; columns in ``links`` hold URLs (or lists of URLs).
+
+    ``collapsed`` folds the table into a <details> element (for long listings).
+    """
     link_cols = set(links)
     shown = df if max_rows is None else df.head(max_rows)
     parts = [Markup('<div class="tablewrap"><table>')]
@@ -75,13 +79,20 @@ def table(
                     [v] if isinstance(v, str) and v else [])
                 cell = Markup("<br>").join(_link(str(u)) for u in urls)
                 parts.append(Markup("<td>{}</td>").format(cell))
+            elif str(col).endswith("_usd") and isinstance(v, int | float | np.number) \
+                    and not pd.isna(v):
+                parts.append(Markup('<td class="num">{}</td>').format(f"{float(v):,.0f}"))
             else:
                 parts.append(Markup("<td>{}</td>").format(_fmt(v)))
         parts.append(Markup("</tr>"))
     parts.append(Markup("</tbody></table></div>"))
     if max_rows is not None and len(df) > max_rows:
         parts.append(note(f"First {max_rows} of {len(df)} rows; the export has them all."))
-    return Markup("").join(parts)
+    body = Markup("").join(parts)
+    if collapsed:
+        label = f"{caption or 'Table'} ({len(df)} rows)"
+        return Markup("<details><summary>{}</summary>{}</details>").format(label, body)
+    return body
 
 
 def _link(url: str) -> Markup:

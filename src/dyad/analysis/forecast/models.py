@@ -78,7 +78,9 @@ def _to_scale(series: Series) -> np.ndarray:
 def _from_scale(series: Series, draws: np.ndarray) -> np.ndarray:
     kind = series.spec.kind
     if kind == "positive":
-        return np.exp(draws)
+        # Heavy-tailed (Student-t) parameter draws can reach absurd log values; cap them at
+        # e^34.5 (~1e15, far beyond any series here) so that no draw overflows to inf.
+        return np.exp(np.minimum(draws, 34.5))
     if kind == "count":
         return np.maximum(draws, 0.0)
     if kind == "share":

@@ -102,5 +102,6 @@ def render(ctx: ReportContext) -> Section:
         contacts[["date_start", "date_end", "admin", "kind", "level", "format", "initiator",
                   "location", "us_participants", "partner_participants", "topics",
                   "confidence", "sources"]],
-        caption="The register: every confirmed contact with its sources", links=("sources",)))
+        caption="The register: every confirmed contact with its sources", links=("sources",),
+        collapsed=True))
     return Section("contacts", "Contacts by administration", Markup("").join(parts))
