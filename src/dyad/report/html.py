@@ -80,7 +80,7 @@ def table(
                 cell = Markup("<br>").join(_link(str(u)) for u in urls)
                 parts.append(Markup("<td>{}</td>").format(cell))
             elif str(col).endswith("_usd") and isinstance(v, int | float | np.number) \
-                    and not pd.isna(v):
+                    and math.isfinite(float(v)):
                 parts.append(Markup('<td class="num">{}</td>').format(f"{float(v):,.0f}"))
             else:
                 parts.append(Markup("<td>{}</td>").format(_fmt(v)))
