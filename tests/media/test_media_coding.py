@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from dyad.cli import app
 from dyad.coding.dictionary import DictionaryCoder, code_topics
-from dyad.coding.evaluate import alpha, topic_scores, tone_scores
+from dyad.coding.evaluate import alpha, tone_scores, topic_scores
 from dyad.coding.logistic import fit_logistic
 from dyad.coding.sentences import is_list_mention, split_sentences
 

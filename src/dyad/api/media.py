@@ -17,7 +17,8 @@ from dyad.sources.media_files_store import LoadSummary, load_articles
 
 __all__ = [
     "import_articles", "code_articles", "article_codes", "evaluate_gold", "calibrate_gold",
-    "LoadSummary",
+    "LoadSummary", "export_coding_sheet", "import_coding_sheet", "coder_reliability",
+    "link_contacts", "coverage", "import_outlet_feeds", "import_gdelt",
 ]
 
 
@@ -85,3 +86,61 @@ def calibrate_gold(path: Path, out: Path | None = None) -> dict[str, Any]:
     target = out or Path(__file__).resolve().parents[1] / "coding" / "calibration.json"
     target.write_text(json.dumps(cal, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return cal
+
+
+def export_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path, n: int = 50) -> int:
+    from dyad.coding.sheets import export_sheet
+
+    return export_sheet(con, path, n=n)
+
+
+def import_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path,
+                        coder: str | None = None) -> int:
+    from dyad.coding.sheets import import_sheet
+
+    return import_sheet(con, path, coder)
+
+
+def coder_reliability(con: duckdb.DuckDBPyConnection, coders: list[str] | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from dyad.coding.sheets import reliability
+
+    return reliability(con, coders)
+
+
+def link_contacts(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> int:
+    from dyad.analysis.media_links import link_articles
+
+    return link_articles(con, coder=coder)
+
+
+def coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto"
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per-contact coverage, attention asymmetry per US administration)."""
+    from dyad.analysis.media_coverage import attention_asymmetry, contact_coverage
+
+    cov = contact_coverage(con, coder)
+    return cov, attention_asymmetry(cov)
+
+
+def import_outlet_feeds(con: duckdb.DuckDBPyConnection, *, cache_dir: Path | None = None,
+                        names: list[str] | None = None, fetch_text: bool = True
+                        ) -> list[tuple[str, Any]]:
+    from dyad.sources.feeds import import_feeds, outlets
+    from dyad.sources.feeds_http import Fetcher
+
+    chosen = [o for o in outlets() if not names or o["name"] in names]
+    return import_feeds(con, Fetcher(cache_dir=cache_dir), chosen, fetch_text=fetch_text)
+
+
+def import_gdelt(con: duckdb.DuckDBPyConnection, query: str, *, country: str | None = None,
+                 mode: str = "artlist", cache_dir: Path | None = None,
+                 fetch_text: bool = True) -> Any:
+    """mode 'artlist' loads articles; 'timelinevolraw' / 'timelinetone' store a timeline."""
+    from dyad.sources.feeds_http import Fetcher
+    from dyad.sources.gdelt import MIN_INTERVAL, import_artlist, import_timeline
+
+    fetcher = Fetcher(cache_dir=cache_dir, min_interval=MIN_INTERVAL)
+    if mode.lower() == "artlist":
+        return import_artlist(con, fetcher, query, country=country, fetch_text=fetch_text)
+    return import_timeline(con, fetcher, query, mode=mode, country=country)

@@ -109,3 +109,90 @@ def calibrate(
         raise fail(e.describe()) from None
     emit(pd.DataFrame([{"coder": k, **v} for k, v in cal["metrics"].items()]), Fmt.table,
          title="Calibration metrics")
+
+
+@media_app.command("sheet-export")
+def sheet_export(ctx: typer.Context,
+                 path: Annotated[Path, typer.Argument(help="coding sheet to write (.csv/.xlsx)")],
+                 n: Annotated[int, typer.Option(help="articles to sample")] = 50) -> None:
+    """Write a human coding sheet for a stratified sample of articles."""
+    from dyad.api.media import export_coding_sheet
+
+    typer.echo(f"wrote {export_coding_sheet(state(ctx).store(), path, n)} rows to {path}")
+
+
+@media_app.command("sheet-import")
+def sheet_import(ctx: typer.Context,
+                 path: Annotated[Path, typer.Argument(help="filled coding sheet")],
+                 coder: Annotated[str | None, typer.Option(help="coder name")] = None) -> None:
+    """Store a filled coding sheet's codes as coder human:NAME."""
+    from dyad.api.media import import_coding_sheet
+    from dyad.store.provenance import LoadError
+
+    try:
+        n = import_coding_sheet(state(ctx).store(), path, coder)
+    except LoadError as e:
+        raise fail(e.describe()) from None
+    typer.echo(f"imported {n} coded articles from {path}")
+
+
+@media_app.command("reliability")
+def reliability(ctx: typer.Context,
+                coders: Annotated[str | None, typer.Option(
+                    help="comma-separated coders (default: all human coders and auto)")] = None,
+                fmt: FmtOpt = Fmt.table) -> None:
+    """Krippendorff's alpha between coders (tone ordinal, topics nominal); disagreements."""
+    from dyad.api.media import coder_reliability
+
+    chosen = [c.strip() for c in coders.split(",")] if coders else None
+    alphas, disagreements = coder_reliability(state(ctx).store(), chosen)
+    emit(alphas, fmt, title="Reliability (Krippendorff's alpha)")
+    emit(disagreements, fmt, title="Disagreements")
+
+
+@media_app.command("link")
+def link(ctx: typer.Context, coder: CoderOpt = "auto") -> None:
+    """Link articles to the contacts they report (score and reason)."""
+    from dyad.api.media import link_contacts
+
+    typer.echo(f"{link_contacts(state(ctx).store(), coder)} article-contact links")
+
+
+@media_app.command("coverage")
+def coverage(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table) -> None:
+    """Per contact: KZ vs US articles, tone, agenda covered; asymmetry per administration."""
+    from dyad.api.media import coverage as cov
+
+    per_contact, asym = cov(state(ctx).store(), coder)
+    emit(per_contact, fmt, title="Coverage per contact")
+    emit(asym, fmt, title="Attention asymmetry (KZ ÷ US) per US administration")
+
+
+@media_app.command("feeds")
+def feeds(ctx: typer.Context,
+          outlet: Annotated[list[str] | None, typer.Option(help="outlet name(s)")] = None,
+          cache: Annotated[Path | None, typer.Option(help="HTTP cache folder")] = None) -> None:
+    """Read the RSS/Atom feeds of the outlets in data/outlets.yaml (network)."""
+    from dyad.api.media import import_outlet_feeds
+
+    for name, result in import_outlet_feeds(state(ctx).store(), cache_dir=cache, names=outlet):
+        typer.echo(f"{name}: {result if isinstance(result, str) else vars(result)}")
+
+
+@media_app.command("gdelt")
+def gdelt(ctx: typer.Context,
+          query: Annotated[str, typer.Argument(help='GDELT query, e.g. Kazakhstan')],
+          country: Annotated[str | None, typer.Option(help="source country US or KZ")] = None,
+          mode: Annotated[str, typer.Option(help="artlist, timelinevolraw, timelinetone")
+                          ] = "artlist",
+          cache: Annotated[Path | None, typer.Option(help="HTTP cache folder")] = None) -> None:
+    """GDELT DOC 2.0: article list or volume/tone timeline for a query (network)."""
+    from dyad.api.media import import_gdelt
+    from dyad.store.provenance import LoadError
+
+    try:
+        result = import_gdelt(state(ctx).store(), query, country=country, mode=mode,
+                              cache_dir=cache)
+    except (LoadError, ValueError) as e:
+        raise fail(e.describe() if isinstance(e, LoadError) else str(e)) from None
+    typer.echo(str(result if isinstance(result, int) else vars(result)))
