@@ -15,7 +15,7 @@ from dyad.cli import app
 from dyad.coding.dictionary import DictionaryCoder, code_topics
 from dyad.coding.evaluate import alpha, tone_scores, topic_scores
 from dyad.coding.logistic import fit_logistic
-from dyad.coding.sentences import is_list_mention, split_sentences
+from dyad.coding.sentences import is_list_mention, split_sentences, windows
 
 RU = ("Стороны обсудили введение вторичных санкций против казахстанских компаний. "
       "Санкции могут затронуть банки.")
@@ -50,6 +50,13 @@ def test_list_items_are_not_topics():
 def test_sentence_split_keeps_abbreviations():
     sents = split_sentences("The U.S. Secretary arrived on Monday. He met Mr. Tileuberdi.\nNext.")
     assert sents == ["The U.S. Secretary arrived on Monday.", "He met Mr. Tileuberdi.", "Next."]
+
+
+def test_windows_join_sentences_up_to_a_cap():
+    sents = ["a" * 100, "b" * 100, "c" * 100, "d" * 400, "e" * 10]
+    got = windows(sents, max_chars=320)
+    assert got == [" ".join(sents[:3]), sents[3], sents[4]]
+    assert " ".join(got).split() == " ".join(sents).split()
 
 
 def test_metrics_on_a_constructed_case():

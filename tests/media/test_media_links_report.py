@@ -81,11 +81,13 @@ def test_links_coverage_asymmetry_and_escaped_report(bare_store, fast_encoder): 
     assert n == 3
     assert {c for _, c in linked} == {"2023-02-28-blinken-astana"}
     assert [e for e, _ in linked] == ["kz1", "kz2", "us1"]
-    cov = contact_coverage(bare_store)
-    row = cov.iloc[0]
+    cov = contact_coverage(bare_store).set_index("contact_id")
+    row = cov.loc["2023-02-28-blinken-astana"]
     assert (row["kz_articles"], row["us_articles"]) == (2, 1)
-    asym = attention_asymmetry(cov)
-    assert asym.loc[0, "admin"] == "biden" and asym.loc[0, "asymmetry_kz_over_us"] == 2.0
+    assert cov.loc["2017-01-10-other", "kz_articles"] == 0  # uncovered contacts are listed
+    asym = attention_asymmetry(cov.reset_index()).set_index("admin")
+    assert asym.loc["biden", "asymmetry_kz_over_us"] == 2.0
+    assert asym.loc["obama", "kz_articles"] == 0  # 2017-01-10: before the inauguration
     html = str(render(ReportContext(bare_store, "US-KZ", dt.date(2026, 1, 1))).body)
     for payload in XSS:
         assert payload not in html

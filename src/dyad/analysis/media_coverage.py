@@ -1,8 +1,9 @@
 """Coverage of contacts in Kazakhstani and American media, and attention asymmetry.
 
-Per contact: linked articles in KZ, US and other outlets, their mean tone (by a coder),
-and how many of the contact's agenda topics the coverage codes. Per US administration:
-attention asymmetry = KZ-outlet articles ÷ US-outlet articles about its contacts.
+Per confirmed contact (also those no article reports): linked articles in KZ, US and
+other outlets, their mean tone (by a coder), and how many of the contact's agenda topics
+the coverage codes. Per US administration: attention asymmetry = KZ-outlet articles ÷
+US-outlet articles about its contacts.
 """
 
 from __future__ import annotations
@@ -26,8 +27,8 @@ def contact_coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.
                avg(k.tone) FILTER (WHERE a.outlet_country = 'US') AS us_tone,
                list_distinct(flatten(list(coalesce(k.topics, [])))) AS covered_topics
         FROM contacts c
-        JOIN article_contact_links l USING (contact_id)
-        JOIN articles a USING (article_id)
+        LEFT JOIN article_contact_links l USING (contact_id)
+        LEFT JOIN articles a USING (article_id)
         LEFT JOIN article_codes k ON k.article_id = a.article_id AND k.coder = ?
         WHERE c.status = 'confirmed'
         GROUP BY ALL ORDER BY c.date_start, c.contact_id

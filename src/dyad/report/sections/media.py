@@ -66,7 +66,8 @@ def render(ctx: ReportContext) -> Section:
             shape=alt.Shape("outlet_country:N", title="outlet country"),
         ).properties(width=360, height=220), title="Tone toward the relationship"))
     cov = contact_coverage(ctx.con, CODER)
-    if cov.empty:
+    links = ctx.con.execute("SELECT count(*) FROM article_contact_links").fetchone()
+    if cov.empty or not links or links[0] == 0:
         lacking.append("article_contact_links")
         parts.append(missing("links from articles to contacts (needs contacts and codes).",
                              "dyad media link"))
