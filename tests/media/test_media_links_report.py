@@ -130,3 +130,14 @@ def test_coding_sheet_round_trip_and_reliability(bare_store, tmp_path, fast_enco
     tone = alphas.set_index("measure").loc["tone"]
     assert tone["units"] == 3 and tone["alpha"] < 1.0
     assert set(dis["measure"]) == {"tone"} and len(dis) == 1
+
+
+def test_report_with_dates_outside_the_register(bare_store, fast_encoder):  # noqa: F811
+    load_articles(bare_store, [{"id": "old", "url": "https://old.test/1", "outlet": "Old",
+                                "outlet_country": "US", "language": "en",
+                                "published": "1950-01-01", "title": "Old", "text": EN}],
+                  source="file", source_ref="test")
+    code_store(bare_store, "auto", encoder=fast_encoder)
+    section = render(ReportContext(bare_store, "US-KZ", dt.date(2026, 1, 1)))
+    assert "Tone toward the relationship" in str(section.body)
+    assert "article_contact_links" in section.missing

@@ -8,12 +8,21 @@ US-outlet articles about its contacts.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import duckdb
 import pandas as pd
 
 from dyad.reference.files import us_administration_on
+
+
+def administration_of(day: dt.date) -> str:
+    """The US administration on a day, or 'before-register' for dates it does not cover."""
+    try:
+        return us_administration_on(day)
+    except ValueError:
+        return "before-register"
 
 
 def contact_coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.DataFrame:
@@ -39,7 +48,7 @@ def contact_coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.
     df["agenda_covered"] = [
         f"{len(set(a) & set(c))}/{len(a)}" if len(a) else "" for a, c in
         zip(df["agenda"], df["covered_topics"], strict=True)]
-    df["admin"] = [us_administration_on(d) for d in df["date_start"]]
+    df["admin"] = [administration_of(d) for d in df["date_start"]]
     return df
 
 

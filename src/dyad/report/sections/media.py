@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from dyad.analysis.media_coverage import attention_asymmetry, contact_coverage
-from dyad.reference.files import topic_vector, us_administration_on
+from dyad.analysis.media_coverage import administration_of, attention_asymmetry, contact_coverage
+from dyad.reference.files import topic_vector
 from dyad.report.charts import admin_scale, svg
 from dyad.report.html import missing, note, table
 from dyad.report.sections import ReportContext, Section
@@ -48,7 +48,7 @@ def render(ctx: ReportContext) -> Section:
         lacking.append("article_codes")
         parts.append(missing("codes for the articles.", "dyad media code"))
     else:
-        coded["admin"] = [us_administration_on(d) for d in
+        coded["admin"] = [administration_of(d) for d in
                           pd.to_datetime(coded["published"]).dt.date]
         long = coded.explode("topics").dropna(subset=["topics"])
         long["vector"] = [topic_vector(t) for t in long["topics"]]
