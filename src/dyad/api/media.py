@@ -1,3 +1,146 @@
-"""Public API of the media area (filled in by its issue)."""
+"""Public API of the media area: import, code, list codes, evaluate and calibrate coders,
+human coding sheets, links to contacts and coverage."""
 
-__all__: list[str] = []
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from dyad.coding.run import code_store, codes_frame
+from dyad.sources.media_files import read_any
+from dyad.sources.media_files_store import LoadSummary, load_articles
+
+__all__ = [
+    "import_articles", "code_articles", "article_codes", "evaluate_gold", "calibrate_gold",
+    "LoadSummary", "export_coding_sheet", "import_coding_sheet", "coder_reliability",
+    "link_contacts", "coverage", "import_outlet_feeds", "import_gdelt",
+]
+
+
+def import_articles(
+    con: duckdb.DuckDBPyConnection, path: Path, *, mapping: Mapping[str, str] | None = None,
+    defaults: Mapping[str, Any] | None = None,
+) -> LoadSummary:
+    """Load a JSONL/CSV file or a folder of HTML/text files into ``articles``."""
+    return load_articles(con, read_any(path, mapping, defaults), source="file",
+                         source_ref=str(path))
+
+
+def code_articles(con: duckdb.DuckDBPyConnection, coder: str = "auto", *,
+                  recode: bool = False) -> int:
+    return code_store(con, coder, recode=recode)
+
+
+def article_codes(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.DataFrame:
+    return codes_frame(con, coder)
+
+
+def evaluate_gold(path: Path, coder: str = "auto") -> tuple[pd.DataFrame, dict[str, float]]:
+    """Per-topic scores and the summary (micro/macro F1, tone alpha) of a coder on gold."""
+    from dyad.coding.coders import get_coder
+    from dyad.coding.evaluate import read_gold, summary_row, tone_scores, topic_scores
+    from dyad.coding.features import Article
+
+    gold = read_gold(path)
+    coded = get_coder(coder).code_many([Article(g.text, g.language, g.title) for g in gold])
+    topics = topic_scores([g.topics for g in gold], [c.topics for c in coded])
+    tone = tone_scores([g.tone for g in gold], [c.tone for c in coded])
+    return topics, summary_row(topics, tone)
+
+
+def calibrate_gold(path: Path, out: Path | None = None) -> dict[str, Any]:
+    """Fit the auto/embedding coders on gold; write calibration.json; in-sample and
+    leave-one-out metrics for every coder."""
+    from dyad.coding import calibrate
+    from dyad.coding.coders import AutoCoder, DictionaryArticleCoder, EmbeddingCoder
+    from dyad.coding.encoder import default_encoder
+    from dyad.coding.evaluate import read_gold, summary_row, tone_scores, topic_scores
+    from dyad.coding.features import Article, analyse
+
+    gold = read_gold(path)
+    enc = default_encoder()
+    arts = [Article(g.text, g.language, g.title) for g in gold]
+    an = analyse(arts, enc)
+    cal = calibrate.fit(an, gold, encoder=f"{enc.name}-{enc.version}", source=path.name)
+
+    def score(coded: list[Any]) -> dict[str, float]:
+        t = topic_scores([g.topics for g in gold], [c.topics for c in coded])
+        return summary_row(t, tone_scores([g.tone for g in gold], [c.tone for c in coded]))
+
+    cv = calibrate.cross_validate(an, gold)
+    auto_in = AutoCoder(enc, cal)
+    emb_in = EmbeddingCoder(enc, cal["embedding"]["threshold"])
+    metrics = {
+        "dictionary": score(DictionaryArticleCoder().code_many(arts)),
+        "embedding_in_sample": score([emb_in.decide(a) for a in an]),
+        "embedding_loo_cv": score(cv["embedding"]),
+        "auto_in_sample": score([auto_in.decide(a) for a in an]),
+        "auto_loo_cv": score(cv["auto"]),
+    }
+    cal["metrics"] = metrics
+    target = out or Path(__file__).resolve().parents[1] / "coding" / "calibration.json"
+    target.write_text(json.dumps(cal, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return cal
+
+
+def export_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path, n: int = 50) -> int:
+    from dyad.coding.sheets import export_sheet
+
+    return export_sheet(con, path, n=n)
+
+
+def import_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path,
+                        coder: str | None = None) -> int:
+    from dyad.coding.sheets import import_sheet
+
+    return import_sheet(con, path, coder)
+
+
+def coder_reliability(con: duckdb.DuckDBPyConnection, coders: list[str] | None = None
+                      ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from dyad.coding.sheets import reliability
+
+    return reliability(con, coders)
+
+
+def link_contacts(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> int:
+    from dyad.analysis.media_links import link_articles
+
+    return link_articles(con, coder=coder)
+
+
+def coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto"
+             ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(per-contact coverage, attention asymmetry per US administration)."""
+    from dyad.analysis.media_coverage import attention_asymmetry, contact_coverage
+
+    cov = contact_coverage(con, coder)
+    return cov, attention_asymmetry(cov)
+
+
+def import_outlet_feeds(con: duckdb.DuckDBPyConnection, *, cache_dir: Path | None = None,
+                        names: list[str] | None = None, fetch_text: bool = True
+                        ) -> list[tuple[str, Any]]:
+    from dyad.sources.feeds import import_feeds, outlets
+    from dyad.sources.feeds_http import Fetcher
+
+    chosen = [o for o in outlets() if not names or o["name"] in names]
+    return import_feeds(con, Fetcher(cache_dir=cache_dir), chosen, fetch_text=fetch_text)
+
+
+def import_gdelt(con: duckdb.DuckDBPyConnection, query: str, *, country: str | None = None,
+                 mode: str = "artlist", cache_dir: Path | None = None,
+                 fetch_text: bool = True) -> Any:
+    """mode 'artlist' loads articles; 'timelinevolraw' / 'timelinetone' store a timeline."""
+    from dyad.sources.feeds_http import Fetcher
+    from dyad.sources.gdelt import MIN_INTERVAL, import_artlist, import_timeline
+
+    fetcher = Fetcher(cache_dir=cache_dir, min_interval=MIN_INTERVAL)
+    if mode.lower() == "artlist":
+        return import_artlist(con, fetcher, query, country=country, fetch_text=fetch_text)
+    return import_timeline(con, fetcher, query, mode=mode, country=country)

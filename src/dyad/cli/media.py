@@ -1,7 +1,198 @@
-"""`dyad media …`."""
+"""`dyad media …`: import, code, codes, evaluate, calibrate, sheets, link, coverage."""
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Annotated
+
 import typer
 
+from dyad.cli.common import Fmt, emit, fail, state
+
 media_app = typer.Typer(no_args_is_help=True)
+
+FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
+CoderOpt = Annotated[str, typer.Option("--coder", help="dictionary, embedding or auto")]
+
+
+def _mapping(pairs: list[str] | None) -> dict[str, str]:
+    out = {}
+    for p in pairs or []:
+        if "=" not in p:
+            raise typer.BadParameter(f"--map wants FIELD=COLUMN, got {p!r}")
+        k, v = p.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+@media_app.command("import")
+def import_(
+    ctx: typer.Context,
+    path: Annotated[Path, typer.Argument(help="JSONL or CSV file, or folder of .html/.txt")],
+    map_: Annotated[list[str] | None, typer.Option(
+        "--map", help="FIELD=COLUMN, e.g. --map text=body (repeatable)")] = None,
+    outlet: Annotated[str | None, typer.Option(help="outlet for a folder's files")] = None,
+    outlet_country: Annotated[str | None, typer.Option(help="US, KZ or other")] = None,
+    language: Annotated[str | None, typer.Option(help="en, ru or kk (else detected)")] = None,
+) -> None:
+    """Load articles (JSONL fields id, url, outlet, outlet_country, language, published,
+    title, text; `id` kept as external_id; other fields ignored)."""
+    from dyad.api.media import import_articles
+    from dyad.store.provenance import LoadError
+
+    defaults = {"outlet": outlet, "outlet_country": outlet_country, "language": language}
+    try:
+        s = import_articles(state(ctx).store(), path, mapping=_mapping(map_), defaults=defaults)
+    except LoadError as e:
+        raise fail(e.describe()) from None
+    typer.echo(f"run {s.run_id}: {s.rows_in} records, {s.loaded} loaded, {s.duplicates} "
+               f"duplicates skipped, {s.quarantined} quarantined")
+    for p in s.problems[:20]:
+        typer.echo(f"  quarantined: {p}", err=True)
+
+
+@media_app.command("code")
+def code(ctx: typer.Context, coder: CoderOpt = "auto",
+         recode: Annotated[bool, typer.Option(help="code again even if current")] = False
+         ) -> None:
+    """Code stored articles (topics and tone) with a coder; codes kept per coder."""
+    from dyad.api.media import code_articles
+
+    try:
+        n = code_articles(state(ctx).store(), coder, recode=recode)
+    except ValueError as e:
+        raise fail(str(e)) from None
+    typer.echo(f"coded {n} articles with {coder}")
+
+
+@media_app.command("codes")
+def codes(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table) -> None:
+    """Codes of one coder: external_id, coder, topics (keys joined by ';'), tone."""
+    from dyad.api.media import article_codes
+
+    emit(article_codes(state(ctx).store(), coder), fmt, title=f"Codes by {coder}")
+
+
+@media_app.command("evaluate")
+def evaluate(
+    gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],
+    coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Per-topic precision/recall/F1, micro/macro F1, Krippendorff's alpha (tone, topics)."""
+    import pandas as pd
+
+    from dyad.api.media import evaluate_gold
+    from dyad.store.provenance import LoadError
+
+    try:
+        topics, summary = evaluate_gold(gold, coder)
+    except (LoadError, ValueError) as e:
+        raise fail(e.describe() if isinstance(e, LoadError) else str(e)) from None
+    emit(topics, fmt, title=f"{coder} against {gold.name}: topics")
+    emit(pd.DataFrame([{"coder": coder, **summary}]), fmt, title="Summary")
+
+
+@media_app.command("calibrate")
+def calibrate(
+    gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],
+    out: Annotated[Path | None, typer.Option(help="where to write calibration.json")] = None,
+) -> None:
+    """Fit the auto and embedding coders on gold; print in-sample and leave-one-out scores."""
+    import pandas as pd
+
+    from dyad.api.media import calibrate_gold
+    from dyad.store.provenance import LoadError
+
+    try:
+        cal = calibrate_gold(gold, out)
+    except LoadError as e:
+        raise fail(e.describe()) from None
+    emit(pd.DataFrame([{"coder": k, **v} for k, v in cal["metrics"].items()]), Fmt.table,
+         title="Calibration metrics")
+
+
+@media_app.command("sheet-export")
+def sheet_export(ctx: typer.Context,
+                 path: Annotated[Path, typer.Argument(help="coding sheet to write (.csv/.xlsx)")],
+                 n: Annotated[int, typer.Option(help="articles to sample")] = 50) -> None:
+    """Write a human coding sheet for a stratified sample of articles."""
+    from dyad.api.media import export_coding_sheet
+
+    typer.echo(f"wrote {export_coding_sheet(state(ctx).store(), path, n)} rows to {path}")
+
+
+@media_app.command("sheet-import")
+def sheet_import(ctx: typer.Context,
+                 path: Annotated[Path, typer.Argument(help="filled coding sheet")],
+                 coder: Annotated[str | None, typer.Option(help="coder name")] = None) -> None:
+    """Store a filled coding sheet's codes as coder human:NAME."""
+    from dyad.api.media import import_coding_sheet
+    from dyad.store.provenance import LoadError
+
+    try:
+        n = import_coding_sheet(state(ctx).store(), path, coder)
+    except LoadError as e:
+        raise fail(e.describe()) from None
+    typer.echo(f"imported {n} coded articles from {path}")
+
+
+@media_app.command("reliability")
+def reliability(ctx: typer.Context,
+                coders: Annotated[str | None, typer.Option(
+                    help="comma-separated coders (default: all human coders and auto)")] = None,
+                fmt: FmtOpt = Fmt.table) -> None:
+    """Krippendorff's alpha between coders (tone ordinal, topics nominal); disagreements."""
+    from dyad.api.media import coder_reliability
+
+    chosen = [c.strip() for c in coders.split(",")] if coders else None
+    alphas, disagreements = coder_reliability(state(ctx).store(), chosen)
+    emit(alphas, fmt, title="Reliability (Krippendorff's alpha)")
+    emit(disagreements, fmt, title="Disagreements")
+
+
+@media_app.command("link")
+def link(ctx: typer.Context, coder: CoderOpt = "auto") -> None:
+    """Link articles to the contacts they report (score and reason)."""
+    from dyad.api.media import link_contacts
+
+    typer.echo(f"{link_contacts(state(ctx).store(), coder)} article-contact links")
+
+
+@media_app.command("coverage")
+def coverage(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table) -> None:
+    """Per contact: KZ vs US articles, tone, agenda covered; asymmetry per administration."""
+    from dyad.api.media import coverage as cov
+
+    per_contact, asym = cov(state(ctx).store(), coder)
+    emit(per_contact, fmt, title="Coverage per contact")
+    emit(asym, fmt, title="Attention asymmetry (KZ ÷ US) per US administration")
+
+
+@media_app.command("feeds")
+def feeds(ctx: typer.Context,
+          outlet: Annotated[list[str] | None, typer.Option(help="outlet name(s)")] = None,
+          cache: Annotated[Path | None, typer.Option(help="HTTP cache folder")] = None) -> None:
+    """Read the RSS/Atom feeds of the outlets in data/outlets.yaml (network)."""
+    from dyad.api.media import import_outlet_feeds
+
+    for name, result in import_outlet_feeds(state(ctx).store(), cache_dir=cache, names=outlet):
+        typer.echo(f"{name}: {result if isinstance(result, str) else vars(result)}")
+
+
+@media_app.command("gdelt")
+def gdelt(ctx: typer.Context,
+          query: Annotated[str, typer.Argument(help='GDELT query, e.g. Kazakhstan')],
+          country: Annotated[str | None, typer.Option(help="source country US or KZ")] = None,
+          mode: Annotated[str, typer.Option(help="artlist, timelinevolraw, timelinetone")
+                          ] = "artlist",
+          cache: Annotated[Path | None, typer.Option(help="HTTP cache folder")] = None) -> None:
+    """GDELT DOC 2.0: article list or volume/tone timeline for a query (network)."""
+    from dyad.api.media import import_gdelt
+    from dyad.store.provenance import LoadError
+
+    try:
+        result = import_gdelt(state(ctx).store(), query, country=country, mode=mode,
+                              cache_dir=cache)
+    except (LoadError, ValueError) as e:
+        raise fail(e.describe() if isinstance(e, LoadError) else str(e)) from None
+    typer.echo(str(result if isinstance(result, int) else vars(result)))

@@ -1,12 +1,88 @@
-"""Media section (filled by the media issue)."""
+"""Media reflection: attention over time by outlet country, topics by vector and
+administration, tone, and the best- and least-covered contacts. All article text and
+metadata reach the page only through escaping builders (tables, chart labels)."""
 
 from __future__ import annotations
 
-from dyad.report.html import missing
+import pandas as pd
+from markupsafe import Markup
+
+from dyad.analysis.media_coverage import administration_of, attention_asymmetry, contact_coverage
+from dyad.reference.files import topic_vector
+from dyad.report.charts import admin_scale, svg
+from dyad.report.html import missing, note, table
 from dyad.report.sections import ReportContext, Section
+
+CODER = "auto"
+
+
+def _articles(ctx: ReportContext) -> pd.DataFrame:
+    return ctx.con.execute(
+        """SELECT a.article_id, a.outlet, a.outlet_country, a.language, a.published, a.title,
+                  a.url, k.topics, k.tone
+           FROM articles a LEFT JOIN article_codes k
+             ON k.article_id = a.article_id AND k.coder = ?""", [CODER]).df()
 
 
 def render(ctx: ReportContext) -> Section:
-    return Section("media", "Media reflection", missing(
-        "a corpus of Kazakhstani and American articles, coded.",
-        "dyad media import articles.jsonl && dyad media code"), missing=["articles"])
+    import altair as alt
+
+    arts = _articles(ctx)
+    if arts.empty:
+        return Section("media", "Media reflection", missing(
+            "a corpus of Kazakhstani and American articles, coded.",
+            "dyad media import articles.jsonl && dyad media code"), missing=["articles"])
+    parts: list[Markup] = []
+    lacking: list[str] = []
+    dated = arts.dropna(subset=["published"]).copy()
+    if not dated.empty:
+        dated["month"] = pd.to_datetime(dated["published"]).dt.to_period("Q").dt.start_time
+        counts = dated.groupby(["month", "outlet_country"]).size().reset_index(name="articles")
+        parts.append(svg(alt.Chart(counts).mark_bar().encode(
+            x=alt.X("month:T", title=None), y=alt.Y("articles:Q", title="articles per quarter"),
+            color=alt.Color("outlet_country:N", title="outlet country"),
+            tooltip=["month:T", "outlet_country:N", "articles:Q"],
+        ).properties(width=760, height=220), title="Attention over time by outlet country"))
+    coded = dated.dropna(subset=["tone"]).copy()
+    if coded.empty:
+        lacking.append("article_codes")
+        parts.append(missing("codes for the articles.", "dyad media code"))
+    else:
+        coded["admin"] = [administration_of(d) for d in
+                          pd.to_datetime(coded["published"]).dt.date]
+        long = coded.explode("topics").dropna(subset=["topics"])
+        long["vector"] = [topic_vector(t) for t in long["topics"]]
+        by_vec = long.groupby(["admin", "vector"]).size().reset_index(name="mentions")
+        parts.append(svg(alt.Chart(by_vec).mark_bar().encode(
+            x=alt.X("admin:N", title=None), y=alt.Y("mentions:Q", stack="normalize",
+                                                     title="share of topic codes"),
+            color=alt.Color("vector:N", title="vector"),
+        ).properties(width=360, height=220), title="Topics by vector and US administration"))
+        tone = coded.groupby(["admin", "outlet_country"])["tone"].mean().reset_index()
+        parts.append(svg(alt.Chart(tone).mark_point(filled=True, size=90).encode(
+            x=alt.X("admin:N", title=None), y=alt.Y("tone:Q", title="mean tone (−1…+1)",
+                                                     scale=alt.Scale(domain=[-1, 1])),
+            color=alt.Color("admin:N", scale=admin_scale(), legend=None),
+            shape=alt.Shape("outlet_country:N", title="outlet country"),
+        ).properties(width=360, height=220), title="Tone toward the relationship"))
+    cov = contact_coverage(ctx.con, CODER)
+    links = ctx.con.execute("SELECT count(*) FROM article_contact_links").fetchone()
+    if cov.empty or not links or links[0] == 0:
+        lacking.append("article_contact_links")
+        parts.append(missing("links from articles to contacts (needs contacts and codes).",
+                             "dyad media link"))
+    else:
+        cov["articles"] = cov["kz_articles"] + cov["us_articles"] + cov["other_articles"]
+        cols = ["contact_id", "date_start", "kind", "kz_articles", "us_articles",
+                "other_articles", "kz_tone", "us_tone", "agenda_covered"]
+        ranked = cov.sort_values(["articles", "date_start"], ascending=[False, True])
+        parts.append(table(ranked[cols].head(10), caption="Best-covered contacts"))
+        parts.append(table(ranked[cols].tail(10).iloc[::-1], caption="Least-covered contacts"))
+        parts.append(table(attention_asymmetry(cov), caption=(
+            "Attention asymmetry per US administration: KZ-outlet ÷ US-outlet articles")))
+    recent = arts.sort_values("published", ascending=False, na_position="last").head(15)
+    parts.append(table(recent[["published", "outlet", "outlet_country", "language", "title",
+                               "url"]], caption="Latest articles", links=["url"]))
+    parts.append(note(f"{len(arts)} articles; codes by the '{CODER}' coder (calibrated on "
+                      "the development set; see `dyad media evaluate`)."))
+    return Section("media", "Media reflection", Markup("").join(parts), missing=lacking)

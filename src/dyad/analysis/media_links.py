@@ -1,0 +1,152 @@
+"""Link articles to the contacts they report, with a score and the reason.
+
+A candidate pair needs the article's publication date inside the contact's window
+(from ``BEFORE`` days before it starts to ``AFTER`` days after it ends) or, for an
+undated article, a participant named in it. The score adds:
+
+* date: 0.35 on the contact's days, falling linearly to 0.1 at the window's edge;
+* participants: 0.15 per side whose participant (surname, in Latin or Cyrillic) the
+  text names, up to 0.3;
+* place: 0.15 when the text names the location;
+* topics: 0.2 × the share of the contact's agenda topics among the article's codes.
+
+Pairs scoring at least ``MIN_SCORE`` are kept; the reason lists what matched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+BEFORE = 2
+AFTER = 10
+MIN_SCORE = 0.5
+
+_LAT2CYR = [("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
+            ("yu", "ю"), ("ya", "я"), ("yev", "ев"), ("ye", "е"), ("ay", "ай"), ("iy", "ий"),
+            ("a", "а"), ("b", "б"), ("v", "в"), ("g", "г"), ("d", "д"), ("e", "е"),
+            ("z", "з"), ("i", "и"), ("y", "и"), ("k", "к"), ("l", "л"), ("m", "м"),
+            ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"),
+            ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "к"), ("w", "у"), ("q", "к"),
+            ("j", "дж"), ("x", "кс")]
+_TITLES = {"president", "secretary", "minister", "deputy", "foreign", "state", "of", "the",
+           "ambassador", "senator", "under", "assistant", "special", "envoy", "vice", "prime",
+           "u.s.", "us", "mr.", "ms.", "dr.", "fm"}
+
+
+def to_cyrillic(word: str) -> str:
+    """A rough Latin -> Russian transliteration, good enough to find surnames."""
+    w = word.lower()
+    out = []
+    i = 0
+    while i < len(w):
+        for lat, cyr in _LAT2CYR:
+            if w.startswith(lat, i):
+                out.append(cyr)
+                i += len(lat)
+                break
+        else:
+            out.append(w[i])
+            i += 1
+    return "".join(out)
+
+
+def surnames(participants: list[str] | None) -> list[str]:
+    """The last name-like word of each participant string ("Secretary Antony Blinken")."""
+    out = []
+    for p in participants or []:
+        words = [w for w in re.findall(r"[\w'.-]+", str(p)) if w.lower() not in _TITLES]
+        if words and len(words[-1]) >= 3:
+            out.append(words[-1])
+    return out
+
+
+def _names_found(names: list[str], low_text: str) -> list[str]:
+    found = []
+    for n in names:
+        forms = {n.lower()[:max(4, len(n) - 2)], to_cyrillic(n)[:max(4, len(n) - 3)]}
+        if any(re.search(r"(?<!\w)" + re.escape(f), low_text) for f in forms if f):
+            found.append(n)
+    return found
+
+
+def score_pair(article: dict[str, Any], contact: dict[str, Any]) -> tuple[float, str] | None:
+    """(score, reason) for one article and one contact, or None when not a candidate."""
+    low = f"{article.get('title') or ''} {article['text']}".lower()
+    start: dt.date = contact["date_start"]
+    end: dt.date = contact["date_end"] or start
+    pub: dt.date | None = article.get("published")
+    us = _names_found(surnames(contact.get("us_participants")), low)
+    kz = _names_found(surnames(contact.get("partner_participants")), low)
+    reasons = []
+    score = 0.0
+    if pub is not None:
+        if not (start - dt.timedelta(days=BEFORE) <= pub <= end + dt.timedelta(days=AFTER)):
+            return None
+        lag = 0 if start <= pub <= end else (
+            (pub - end).days if pub > end else (start - pub).days)
+        score += 0.35 if lag == 0 else max(0.1, 0.35 - 0.25 * lag / AFTER)
+        reasons.append("published during the contact" if lag == 0 else
+                       f"published {lag} day(s) {'after' if pub > end else 'before'}")
+    elif not (us or kz):
+        return None
+    else:
+        reasons.append("undated article")
+    if us or kz:
+        score += 0.15 * (bool(us) + bool(kz))
+        reasons.append("names " + ", ".join(us + kz))
+    place = str(contact.get("location") or "")
+    city = place.split(",")[0].strip()
+    if city and len(city) >= 4 and (city.lower() in low or to_cyrillic(city)[:5] in low):
+        score += 0.15
+        reasons.append(f"place {city}")
+    agenda = set(contact.get("topics") or [])
+    coded = set(article.get("topics") or [])
+    if agenda and coded & agenda:
+        share = len(coded & agenda) / len(agenda)
+        score += 0.2 * share
+        reasons.append("topics " + ", ".join(sorted(coded & agenda)))
+    return round(score, 3), "; ".join(reasons)
+
+
+def link_articles(con: duckdb.DuckDBPyConnection, *, coder: str = "auto",
+                  min_score: float = MIN_SCORE) -> int:
+    """Recompute ``article_contact_links`` for every article; return the number of links."""
+    contacts = con.execute(
+        "SELECT contact_id, date_start, date_end, location, us_participants,"
+        " partner_participants, topics FROM contacts WHERE status = 'confirmed'").df()
+    articles = con.execute(
+        "SELECT a.article_id, a.published, a.title, a.text, k.topics FROM articles a"
+        " LEFT JOIN article_codes k ON k.article_id = a.article_id AND k.coder = ?",
+        [coder]).df()
+    rows = []
+    cons = [_record(c) for c in contacts.to_dict("records")]
+    for raw in articles.to_dict("records"):
+        a = _record(raw)
+        for c in cons:
+            got = score_pair(a, c)
+            if got and got[0] >= min_score:
+                rows.append([a["article_id"], c["contact_id"], got[0], got[1]])
+    con.execute("BEGIN TRANSACTION")
+    con.execute("DELETE FROM article_contact_links")
+    if rows:
+        con.executemany("INSERT INTO article_contact_links VALUES (?, ?, ?, ?)", rows)
+    con.execute("COMMIT")
+    return len(rows)
+
+
+def _record(r: dict[Any, Any]) -> dict[str, Any]:
+    out = {}
+    for k, v in r.items():
+        if isinstance(v, pd.Timestamp):
+            v = v.date()
+        elif v is pd.NaT or (isinstance(v, float) and v != v):
+            v = None
+        elif hasattr(v, "tolist"):
+            v = v.tolist()
+        out[str(k)] = v
+    return out
