@@ -1,22 +1,10 @@
-"""Shared fixtures: a fresh store per test, and the real data in ../shared/data."""
+"""Shared fixtures: a fresh store per test (helpers live in dyad_testing.py)."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-
-REPO = Path(__file__).resolve().parents[1]
-SHARED_DATA = Path(os.environ.get("DYAD_SHARED_DATA", REPO.parent / "shared" / "data"))
-
-
-def shared_path(*parts: str) -> Path:
-    """A path under ../shared/data, or skip the test saying what is missing."""
-    path = SHARED_DATA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"real data not available: {path} is missing (tests read ../shared/data)")
-    return path
 
 
 @pytest.fixture(scope="session")
@@ -51,18 +39,3 @@ def bare_store(tmp_path: Path):
     con = connect(tmp_path / "bare.duckdb")
     yield con
     con.close()
-
-
-def without_shipped_register(con) -> None:
-    """Mark the shipped register as loaded, so a test's own records stand alone.
-
-    For tests of merging/import logic on hand-made records: ``open_store`` (which every CLI
-    command calls) then does not add the 60-odd real curated contacts around them.
-    """
-    from dyad.reference import files
-    from dyad.reference.load import REGISTER_NAME
-
-    con.execute(
-        "INSERT OR REPLACE INTO reference_versions (name, checksum) VALUES ('register', ?)",
-        [files.checksum(REGISTER_NAME)],
-    )

@@ -5,10 +5,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from conftest import shared_path
 from dyad.analysis.convergence_documents import overlap, overlap_of, profiles
 from dyad.sources.documents import import_document, import_documents
 from dyad.sources.documents_text import issuer_group, paragraphs, parse_document, split_header
+from dyad_testing import shared_path
 
 
 def _write(path, text: str, encoding: str = "utf-8"):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from conftest import shared_path
 from dyad.analysis.convergence_unga import agreement
 from dyad.store import open_store
+from dyad_testing import shared_path
 
 
 @pytest.fixture(scope="module")

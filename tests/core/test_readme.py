@@ -7,8 +7,8 @@ import re
 import pytest
 from typer.testing import CliRunner
 
-from conftest import REPO
 from dyad.cli import app
+from dyad_testing import REPO
 
 # command lines of the README's indented code blocks
 LINES = [

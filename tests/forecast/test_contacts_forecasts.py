@@ -10,11 +10,11 @@ import pytest
 from fixtures_forecast import load_statehist_kz, synthetic_contacts
 from typer.testing import CliRunner
 
-from conftest import shared_path
 from dyad.analysis.forecast.targets import load_series
 from dyad.api.forecast import ForecastInputError, forecast_backtest, forecast_run
 from dyad.cli import app
 from dyad.store import open_store
+from dyad_testing import shared_path
 
 VANTAGE = dt.date(2026, 11, 22)
 # SYNTHETIC: many contacts in years of Republican administrations, few in Democratic ones.

@@ -7,9 +7,9 @@ import datetime as dt
 import numpy as np
 import pytest
 
-from conftest import shared_path
 from dyad.analysis.forecast.targets import load_series
 from dyad.api.forecast import forecast_backtest, forecast_run
+from dyad_testing import shared_path
 
 VANTAGE = dt.date(2026, 11, 22)
 

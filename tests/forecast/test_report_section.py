@@ -6,10 +6,10 @@ import datetime as dt
 
 from fixtures_forecast import load_census_csv
 
-from conftest import shared_path
 from dyad.report.sections import ReportContext
 from dyad.report.sections import forecast as section
 from dyad.report.sections.forecast import render
+from dyad_testing import shared_path
 
 AS_OF = dt.date(2026, 11, 22)
 

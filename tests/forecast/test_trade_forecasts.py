@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from fixtures_forecast import load_census_csv
 
-from conftest import SHIPPED_ROWS, shared_path
 from dyad.analysis.forecast.backtest import backtest_series
 from dyad.analysis.forecast.targets import load_series
 from dyad.api.forecast import ForecastInputError, MissingData, forecast_run, forecast_score
+from dyad_testing import SHIPPED_ROWS, shared_path
 
 CSV = ("trade", "census-country-xlsx", "c5_monthly_from_country_xlsx.csv")
 DRAWS = 200

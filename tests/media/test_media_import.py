@@ -8,9 +8,9 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import shared_path
 from dyad.api.media import import_articles
 from dyad.sources.media_files_store import load_articles
+from dyad_testing import shared_path
 
 EN = ("The United States and Kazakhstan discussed trade, investment and the Middle Corridor "
       "during talks in Astana on Monday.")

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from statehist_xml import trip, visit, write_folder
 
-from conftest import shared_path
 from dyad.register.merge import place_country, upsert_contact
 from dyad.register.model import ContactRecord, SourceRef
 from dyad.sources.statehist import import_statehist
 from dyad.store import ingest_run
+from dyad_testing import shared_path
 
 BLINKEN_REF = "travels/secretary-travels/blinken-antony-j.xml#4127"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_path
 from dyad.sources.statehist import import_statehist
 from dyad.sources.statehist_parse import find_files, read_file
+from dyad_testing import shared_path
 
 C5_IDS = {"kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"}
 INDEPENDENCE = dt.date(1991, 12, 16)

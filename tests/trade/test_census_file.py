@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from trade_helpers import count, sample_rows, write_text, write_xlsx
 
-from conftest import shared_path
 from dyad.sources.census_file import load_census_file, parse_census_file
 from dyad.store.provenance import LoadError
+from dyad_testing import shared_path
 
 C5 = {"4634": "KZ", "4635": "KG", "4642": "TJ", "4643": "TM", "4644": "UZ"}
 
