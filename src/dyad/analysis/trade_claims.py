@@ -1,9 +1,9 @@
 """Check the seed article's two trade claims against the store (Census data).
 
-Claim 1: "Kazakhstan is the only country amongst all the Central Asian states wherein its trade
-balance with United States has always been in its favor since 2017."
-Claim 2: "67.6% annual trade growth in favor of United States while 28.2% annual trade growth
-in favor of Kazakhstan during the evaluated time frame of 2017-2023."
+Claim 1 (paraphrased): of the five Central Asian states, only Kazakhstan has had a trade
+balance with the United States in its own favour in every year since 2017.
+Claim 2 (paraphrased): over 2017-2023, annual trade growth was 67.6% in the United States'
+favour and 28.2% in Kazakhstan's.
 The article does not say how claim 2 was computed; :func:`growth_readings` gives the usual
 readings (total growth, CAGR, mean year-on-year growth) of US exports to and US imports from
 Kazakhstan so a reader can see which, if any, matches.
