@@ -9,9 +9,11 @@ from markupsafe import Markup
 
 from dyad.analysis.media_coverage import administration_of, attention_asymmetry, contact_coverage
 from dyad.reference.files import topic_vector
-from dyad.report.charts import admin_scale, svg
+from dyad.report.charts import ADMIN_COLORS, admin_scale, svg
 from dyad.report.html import missing, note, table
 from dyad.report.sections import ReportContext, Section
+
+ADMIN_ORDER = list(ADMIN_COLORS)
 
 CODER = "auto"
 
@@ -54,14 +56,14 @@ def render(ctx: ReportContext) -> Section:
         long["vector"] = [topic_vector(t) for t in long["topics"]]
         by_vec = long.groupby(["admin", "vector"]).size().reset_index(name="mentions")
         parts.append(svg(alt.Chart(by_vec).mark_bar().encode(
-            x=alt.X("admin:N", title=None), y=alt.Y("mentions:Q", stack="normalize",
-                                                     title="share of topic codes"),
+            x=alt.X("admin:N", sort=ADMIN_ORDER, title=None),
+            y=alt.Y("mentions:Q", stack="normalize", title="share of topic codes"),
             color=alt.Color("vector:N", title="vector"),
         ).properties(width=360, height=220), title="Topics by vector and US administration"))
         tone = coded.groupby(["admin", "outlet_country"])["tone"].mean().reset_index()
         parts.append(svg(alt.Chart(tone).mark_point(filled=True, size=90).encode(
-            x=alt.X("admin:N", title=None), y=alt.Y("tone:Q", title="mean tone (−1…+1)",
-                                                     scale=alt.Scale(domain=[-1, 1])),
+            x=alt.X("admin:N", sort=ADMIN_ORDER, title=None),
+            y=alt.Y("tone:Q", title="mean tone (−1…+1)", scale=alt.Scale(domain=[-1, 1])),
             color=alt.Color("admin:N", scale=admin_scale(), legend=None),
             shape=alt.Shape("outlet_country:N", title="outlet country"),
         ).properties(width=360, height=220), title="Tone toward the relationship"))
