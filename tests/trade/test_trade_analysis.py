@@ -23,10 +23,13 @@ from dyad.reference import files
 
 
 def snapshot() -> dict[tuple[str, int, str], int]:
-    text = files.data_text("trade/census_c5_annual.csv")
-    rows = csv.DictReader(io.StringIO("\n".join(
-        ln for ln in text.splitlines() if not ln.startswith("#"))))
-    return {(r["partner"], int(r["year"]), r["flow"]): int(r["value_usd"]) for r in rows}
+    out = {}
+    for name in ("trade/census_c5_annual.csv", "trade/census_c5_annual_recent.csv"):
+        text = files.data_text(name)
+        rows = csv.DictReader(io.StringIO("\n".join(
+            ln for ln in text.splitlines() if not ln.startswith("#"))))
+        out.update({(r["partner"], int(r["year"]), r["flow"]): int(r["value_usd"]) for r in rows})
+    return out
 
 
 def test_fresh_store_has_the_snapshot_pair_table(store):
@@ -141,3 +144,23 @@ def test_report_section_without_data(bare_store):
 
     sec = render(ReportContext(con=bare_store, pair="US-KZ", as_of=dt.date(2025, 1, 1)))
     assert "census-file" in str(sec.body) and sec.missing == ["trade_flows"]
+
+
+def test_recent_snapshot_is_derived_from_the_real_processed_file(tmp_path):
+    from dyad.sources.census_snapshot import RECENT, write_recent
+    from dyad_testing import shared_path
+
+    src = shared_path("trade", "census-via-congress-ideology",
+                      "c5_trade_by_country_2024_2025.jsonl")
+    out = tmp_path / "recent.csv"
+    write_recent(src, out)
+    assert out.read_text("utf-8") == files.data_text(RECENT)
+
+
+def test_store_has_2024_and_2025_from_the_recent_snapshot(store):
+    rows = store.execute(
+        "SELECT year, flow, value_usd, source_ref FROM trade_flows WHERE reporter = 'US'"
+        " AND partner = 'KZ' AND month IS NULL AND year >= 2024 ORDER BY year, flow").fetchall()
+    assert [(r[0], r[1]) for r in rows] == [(2024, "export"), (2024, "import"),
+                                           (2025, "export"), (2025, "import")]
+    assert all("precision_usd=100000" in r[3] for r in rows)
