@@ -34,9 +34,13 @@ def render(ctx: ReportContext) -> Section:
         tooltip=["date:N", "kind:N", "level:N", "location:N"],
     ).properties(width=760, height=240)
     cmp = compare_administrations(ctx.con, ctx.pair, ADMINS, as_of=ctx.as_of)
-    parts: list[Markup] = [
-        svg(timeline, title="Contacts over time by level and administration"),
-    ]
+    parts: list[Markup] = []
+    if ctx.pair != "US-KZ":
+        parts.append(note(
+            "Coverage caution: the shipped curated register holds US–Kazakhstan contacts and the "
+            "C5+1 meetings; for this pair, bilateral contacts come only from imported sources "
+            "(dyad import statehist), so counts understate contacts below the top level."))
+    parts.append(svg(timeline, title="Contacts over time by level and administration"))
     if not cmp.summary.empty:
         s = frame(cmp.summary)
         rate = alt.Chart(s).mark_bar().encode(
