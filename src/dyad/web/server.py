@@ -160,9 +160,10 @@ class Handler(BaseHTTPRequestHandler):
         if origin is not None and urlsplit(origin).netloc.lower() != host:
             self._error(HTTPStatus.FORBIDDEN, "cross-origin form posts are refused")
             return
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            raise BadRequest("form too large")
+        raw_length = self.headers.get("Content-Length") or "0"
+        if not raw_length.isdigit() or int(raw_length) > MAX_BODY:
+            raise BadRequest("form missing a valid length, or too large")
+        length = int(raw_length)
         form = parse_qs(self.rfile.read(length).decode("utf-8", "replace"),
                         keep_blank_values=True)
         token = (form.get("csrf") or [""])[0]
