@@ -1,0 +1,1 @@
+"""The local web app: read views, review and coding workflows (`dyad serve`)."""
