@@ -18,6 +18,7 @@ from dyad.cli import (  # noqa: F401  (modules register their commands on import
     forecast,
     media,
     report,
+    serve,
     trade,
 )
 from dyad.cli.common import State
@@ -54,6 +55,7 @@ app.add_typer(forecast.forecast_app, name="forecast", help="Scenario forecasts a
 app.command("compare")(contacts.compare)
 app.command("report")(report.report)
 app.command("export")(report.export)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:
