@@ -63,10 +63,14 @@ def plover_for(kind: str, fmt: str) -> Plover:
 
 
 def surnames(names: list[str]) -> set[str]:
-    """Lower-cased family names from 'Secretary of State Antony J. Blinken'-style strings."""
+    """Lower-cased family names from 'Secretary of State Antony J. Blinken'-style strings.
+
+    A parenthetical ('President Sadyr Japarov (Kyrgyzstan)') is a gloss, not part of the name.
+    """
     out: set[str] = set()
     for name in names:
-        tokens = [t for t in re.split(r"[^\w\-]+", name.lower()) if t and len(t) > 1]
+        bare = re.sub(r"\([^)]*\)", " ", name)
+        tokens = [t for t in re.split(r"[^\w\-]+", bare.lower()) if t and len(t) > 1]
         tokens = [t for t in tokens if t not in _TITLES]
         if tokens:
             out.add(tokens[-1])

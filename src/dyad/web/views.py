@@ -62,6 +62,8 @@ def _plain(v: Any) -> Any:
             return None
     except (TypeError, ValueError):
         pass
+    if isinstance(v, pd.Timestamp) and v == v.normalize():
+        return v.date().isoformat()  # a DATE column: no midnight time
     return v
 
 
