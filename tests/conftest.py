@@ -10,7 +10,7 @@ import pytest
 @pytest.fixture(scope="session")
 def _store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One store built from the shipped data per test session; tests get copies."""
-    from dyad.store import open_store
+    from dyad.api import open_store
 
     path = tmp_path_factory.mktemp("template") / "template.duckdb"
     open_store(path).close()
@@ -22,7 +22,7 @@ def store(tmp_path: Path, _store_template: Path):
     """A new store with the shipped reference data and register loaded."""
     import shutil
 
-    from dyad.store import open_store
+    from dyad.api import open_store
 
     path = tmp_path / "test.duckdb"
     shutil.copyfile(_store_template, path)

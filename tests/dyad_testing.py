@@ -33,7 +33,7 @@ def without_shipped_register(con) -> None:
     command calls) then does not add the 60-odd real curated contacts around them.
     """
     from dyad.reference import files
-    from dyad.reference.load import REGISTER_NAME
+    from dyad.sources.shipped.load import REGISTER_NAME
 
     con.execute(
         "INSERT OR REPLACE INTO reference_versions (name, checksum) VALUES ('register', ?)",

@@ -9,8 +9,8 @@ import pytest
 from convergence_helpers import roll_call, unvotes_dir, votes_of, write_csv
 
 from dyad.analysis.convergence_unga import Filters, agreement, pairs_for
-from dyad.sources.unvotes import load_unvotes
-from dyad.sources.unvotes_idealpoints import load_ideal_points
+from dyad.sources.idealpoints.load import load_ideal_points
+from dyad.sources.unvotes.load import load_unvotes
 
 CHOICES = ["yes", "no", "abstain", "absent"]
 

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import httpx
 import pytest
 
 from dyad.analysis.convergence_documents import overlap, overlap_of, profiles
-from dyad.sources.documents import import_document, import_documents
-from dyad.sources.documents_text import issuer_group, paragraphs, parse_document, split_header
+from dyad.coding.dictionary import DictionaryCoder
+from dyad.sources.documents import load as _docs
+from dyad.sources.documents.parse import issuer_group, paragraphs, parse_document, split_header
 from dyad_testing import shared_path
+
+# sources take their coder from the caller (the API passes the dictionary coder)
+import_document = partial(_docs.import_document, coder=DictionaryCoder())
+import_documents = partial(_docs.import_documents, coder=DictionaryCoder())
 
 
 def _write(path, text: str, encoding: str = "utf-8"):

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from dyad.cli import app
 from dyad.report.sections import ReportContext
 from dyad.report.sections.convergence import render
-from dyad.sources.unvotes import load_unvotes
+from dyad.sources.unvotes.load import load_unvotes
 
 
 def _small(tmp_path):
@@ -40,13 +40,14 @@ def test_section_says_what_is_missing(store):
 def test_section_with_votes_and_documents(store, tmp_path):
     import datetime as dt
 
-    from dyad.sources.documents import import_document
+    from dyad.coding.dictionary import DictionaryCoder
+    from dyad.sources.documents.load import import_document
 
     load_unvotes(store, _small(tmp_path))
     p = tmp_path / "s.txt"
     p.write_text("TITLE: <script>x</script>\nISSUER: The White House\n-----\n"
                  "Energy and trade.\n", encoding="utf-8")
-    import_document(store, str(p))
+    import_document(store, str(p), coder=DictionaryCoder())
     sec = render(ReportContext(con=store, pair="US-KZ", as_of=dt.date(2025, 1, 1)))
     body = str(sec.body)
     assert body.count("<svg") >= 4 and sec.missing == []

@@ -14,7 +14,7 @@ from convergence_helpers import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dyad.sources.unvotes import load_unvotes
+from dyad.sources.unvotes.load import load_unvotes
 from dyad.store import LoadError
 
 

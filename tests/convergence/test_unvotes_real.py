@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dyad.analysis.convergence_unga import agreement
-from dyad.store import open_store
+from dyad.api import open_store
 from dyad_testing import shared_path
 
 
@@ -14,7 +14,7 @@ from dyad_testing import shared_path
 def real(tmp_path_factory):
     folder = shared_path("unga-votes")
     con = open_store(tmp_path_factory.mktemp("real") / "s.duckdb")
-    from dyad.sources.unvotes import load_unvotes
+    from dyad.sources.unvotes.load import load_unvotes
 
     summary = load_unvotes(con, folder)
     yield con, folder, summary

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from dyad.analysis.administrations import compare_administrations
 from dyad.cli import app
-from dyad.register.merge import upsert_contact
-from dyad.register.model import ContactRecord, SourceRef
+from dyad.contacts.merge import upsert_contact
+from dyad.contacts.model import ContactRecord, SourceRef
 from dyad.store import ingest_run
 
 
@@ -27,7 +27,7 @@ def add(con, rid, day, level="foreign_minister", initiator="US", topics=("energy
 
 def test_counts_rates_and_agenda_match_direct_counts(bare_store):
     con = bare_store
-    from dyad.reference.load import _load_reference_tables
+    from dyad.sources.shipped.load import _load_reference_tables
     _load_reference_tables(con)
     # fixture contacts (synthetic, for arithmetic only)
     for i in range(4):

@@ -10,8 +10,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dyad.register.curated import load_register, read_register, shipped_register_files
-from dyad.register.model import ContactRecord
+from dyad.contacts.model import ContactRecord
+from dyad.sources.register.load import load_register, read_register, shipped_register_files
 from dyad.store import LoadError, ingest_run
 
 GOOD = {

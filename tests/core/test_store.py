@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from dyad.store import LoadError, ingest_run, open_store
+from dyad.api import open_store
+from dyad.store import LoadError, ingest_run
 from dyad.store.migrate import available_migrations, current_version
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from dyad.contacts.merge import upsert_contact
+from dyad.contacts.model import ContactRecord, SourceRef
 from dyad.reference.files import country_by_name
-from dyad.register.merge import upsert_contact
-from dyad.register.model import ContactRecord, SourceRef
 from dyad.store.provenance import ingest_run
 
 TRADE_FLOWS_DDL = """

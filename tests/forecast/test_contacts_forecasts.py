@@ -11,9 +11,9 @@ from fixtures_forecast import load_statehist_kz, synthetic_contacts
 from typer.testing import CliRunner
 
 from dyad.analysis.forecast.targets import load_series
+from dyad.api import open_store
 from dyad.api.forecast import ForecastInputError, forecast_backtest, forecast_run
 from dyad.cli import app
-from dyad.store import open_store
 from dyad_testing import shared_path
 
 VANTAGE = dt.date(2026, 11, 22)

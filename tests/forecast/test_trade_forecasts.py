@@ -20,7 +20,7 @@ DRAWS = 200
 
 @pytest.fixture(scope="module")
 def loaded_store(tmp_path_factory):
-    from dyad.store import open_store
+    from dyad.api import open_store
 
     con = open_store(tmp_path_factory.mktemp("trade") / "trade.duckdb")
     for table in SHIPPED_ROWS:  # the real file alone, not on top of the shipped snapshot

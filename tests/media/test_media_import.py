@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dyad.api.media import import_articles
-from dyad.sources.media_files_store import load_articles
+from dyad.sources.articles.load import load_articles
 from dyad_testing import shared_path
 
 EN = ("The United States and Kazakhstan discussed trade, investment and the Middle Corridor "

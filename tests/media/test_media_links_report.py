@@ -13,7 +13,7 @@ from dyad.coding.run import code_store
 from dyad.coding.sheets import export_sheet, import_sheet, reliability
 from dyad.report.sections import ReportContext
 from dyad.report.sections.media import render
-from dyad.sources.media_files_store import load_articles
+from dyad.sources.articles.load import load_articles
 
 XSS = ['<script>alert("x")</script>', '<img src=x onerror="alert(1)">',
        '<svg onload=alert(2)>', '"><body onmouseover=alert(3)>']

@@ -8,9 +8,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from dyad.sources.feeds import import_feeds, outlets, parse_feed
-from dyad.sources.feeds_http import Fetcher
-from dyad.sources.gdelt import import_artlist, import_timeline, query_url
+from dyad.sources.feeds.fetch import import_feeds, outlets, parse_feed
+from dyad.sources.gdelt_doc.fetch import import_artlist, import_timeline, query_url
+from dyad.sources.http_polite import Fetcher
 from dyad.store.provenance import LoadError
 
 HERE = Path(__file__).parent / "recorded"

@@ -10,8 +10,8 @@ from statehist_xml import trip, visit, write_folder
 from typer.testing import CliRunner
 
 from dyad.cli import app
-from dyad.register.merge import upsert_contact
-from dyad.register.model import ContactRecord, SourceRef
+from dyad.contacts.merge import upsert_contact
+from dyad.contacts.model import ContactRecord, SourceRef
 from dyad.store import connect, ingest_run
 from dyad_testing import without_shipped_register
 

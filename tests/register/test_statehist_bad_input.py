@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from statehist_xml import trip, visit, write_folder
 
-from dyad.sources.statehist import import_statehist
+from dyad.api import import_statehist
 from dyad.store import LoadError
 
 KZ = ("kazakhstan", "Kazakhstan")

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from statehist_xml import trip, write_folder
 
-from dyad.sources.statehist import import_statehist
+from dyad.api import import_statehist
 from dyad.store import connect
 
 INDEPENDENCE = dt.date(1991, 12, 16)
@@ -101,7 +101,7 @@ def test_generated_trips_never_crash_and_are_sorted_into_loaded_or_quarantined(r
 KILLED_LOAD = """
 import sys, time
 from dyad.store import connect
-from dyad.sources.statehist import import_statehist
+from dyad.api import import_statehist
 con = connect(sys.argv[1])
 n = []
 def hook(rec):

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from statehist_xml import trip, visit, write_folder
 
-from dyad.register.merge import place_country, upsert_contact
-from dyad.register.model import ContactRecord, SourceRef
-from dyad.sources.statehist import import_statehist
+from dyad.api import import_statehist
+from dyad.contacts.merge import place_country, upsert_contact
+from dyad.contacts.model import ContactRecord, SourceRef
 from dyad.store import ingest_run
 from dyad_testing import shared_path
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dyad.sources.statehist import import_statehist
-from dyad.sources.statehist_parse import find_files, read_file
+from dyad.api import import_statehist
+from dyad.sources.statehist.parse import find_files, read_file
 from dyad_testing import shared_path
 
 C5_IDS = {"kazakhstan", "kyrgyzstan", "tajikistan", "turkmenistan", "uzbekistan"}

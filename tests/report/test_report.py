@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dyad.register.merge import upsert_contact
-from dyad.register.model import ContactRecord, SourceRef
+from dyad.contacts.merge import upsert_contact
+from dyad.contacts.model import ContactRecord, SourceRef
 from dyad.report.build import build_report
 from dyad.store import ingest_run
 

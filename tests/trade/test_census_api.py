@@ -10,8 +10,8 @@ import httpx
 import pytest
 from trade_helpers import count
 
-from dyad.sources.census import census_client, fetch_year, parse_answer, query_params
-from dyad.sources.census_update import update_trade
+from dyad.sources.census.api import census_client, fetch_year, parse_answer, query_params
+from dyad.sources.census.update import update_trade
 from dyad.store.provenance import LoadError
 
 RESPONSES = Path(__file__).parent / "responses"
@@ -85,7 +85,7 @@ def test_partial_year_has_no_annual_row():
     c, _ = client({"exports/hs": exports, "imports/hs": 204})
     rows = fetch_year(c, 2024, C5)
     assert rows and all(r["flow"] == "export" and r["month"] is not None for r in rows)
-    from dyad.sources.census import with_annual_rows
+    from dyad.sources.census.api import with_annual_rows
 
     assert with_annual_rows(rows) == rows
 

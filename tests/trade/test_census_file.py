@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from trade_helpers import count, sample_rows, write_text, write_xlsx
 
-from dyad.sources.census_file import load_census_file, parse_census_file
+from dyad.sources.census.file import load_census_file, parse_census_file
 from dyad.store.provenance import LoadError
 from dyad_testing import shared_path
 
@@ -18,7 +18,7 @@ C5 = {"4634": "KZ", "4635": "KG", "4642": "TJ", "4643": "TM", "4644": "UZ"}
 
 @pytest.fixture(scope="module")
 def real_store(tmp_path_factory):
-    from dyad.store import open_store
+    from dyad.api import open_store
 
     path = shared_path("trade", "census-country-xlsx", "country.xlsx")
     con = open_store(tmp_path_factory.mktemp("census") / "real.duckdb")
@@ -215,7 +215,7 @@ def test_shipped_snapshot_equals_the_real_file(real_store):
     """The shipped annual C5 table is what importing the real file gives, row for row."""
     import pandas as pd
 
-    from dyad.reference.shipped.trade import _file_rows
+    from dyad.sources.shipped.trade import _file_rows
 
     con, _, _ = real_store
     snap = pd.DataFrame(_file_rows("trade/census_c5_annual.csv"))

@@ -12,9 +12,9 @@ import pytest
 from trade_helpers import count
 
 from dyad.analysis.trade_shares import eu_iso3_in, partner_shares
-from dyad.sources.census_update import update_trade
-from dyad.sources.comtrade import comtrade_client, parse_answer
-from dyad.sources.comtrade_file import load_comtrade_file
+from dyad.sources.census.update import update_trade
+from dyad.sources.comtrade.api import comtrade_client, parse_answer
+from dyad.sources.comtrade.file import load_comtrade_file
 from dyad.store.provenance import LoadError
 
 RESPONSES = Path(__file__).parent / "responses"
@@ -69,7 +69,7 @@ def test_api_answer_to_shares(store):
     payload = answer()
     t = httpx.MockTransport(lambda req: httpx.Response(200, json=payload))
     cen = httpx.MockTransport(lambda req: httpx.Response(204))
-    from dyad.sources.census import census_client
+    from dyad.sources.census.api import census_client
 
     lines = update_trade(store, start=2019, end=2020, comtrade=True,
                          census=census_client(api_key="", transport=cen),
@@ -109,7 +109,7 @@ def test_mirror_flows_when_kazakhstan_lags(store):
                                              "error": ""})
         return httpx.Response(200, json=mirror)
 
-    from dyad.sources.census import census_client
+    from dyad.sources.census.api import census_client
 
     lines = update_trade(store, start=2023, end=2023, comtrade=True,
                          census=census_client(transport=httpx.MockTransport(
@@ -196,7 +196,7 @@ def test_recorded_answer_file_parses():
 @pytest.mark.live
 @pytest.mark.skipif(not __import__("os").environ.get("DYAD_LIVE"), reason="live: set DYAD_LIVE=1")
 def test_live_comtrade_preview_kazakhstan():
-    from dyad.sources.comtrade import fetch
+    from dyad.sources.comtrade.api import fetch
 
     rows = fetch(comtrade_client(retries=2), reporters=[398], years=[2022], partners=[842])
     assert any(r["partner"] == "US" for r in rows)

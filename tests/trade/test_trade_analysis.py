@@ -78,7 +78,7 @@ def test_balance_claim_from_the_snapshot(store):
 
 
 def test_seasonality_and_monthly_table(bare_store, tmp_path):
-    from dyad.sources.census_file import load_census_file
+    from dyad.sources.census.file import load_census_file
 
     rows = sample_rows()
     rows[2] = list(rows[0])
@@ -147,7 +147,7 @@ def test_report_section_without_data(bare_store):
 
 
 def test_recent_snapshot_is_derived_from_the_real_processed_file(tmp_path):
-    from dyad.sources.census_snapshot import RECENT, write_recent
+    from dyad.sources.census.snapshot import RECENT, write_recent
     from dyad_testing import shared_path
 
     src = shared_path("trade", "census-via-congress-ideology",

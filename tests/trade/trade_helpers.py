@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from dyad.sources.census_file import MONTHS
+from dyad.sources.census.file import MONTHS
 
 HEADER = ["year", "CTY_CODE", "CTYNAME", *(f"I{m}" for m in MONTHS), "IYR",
           *(f"E{m}" for m in MONTHS), "EYR"]

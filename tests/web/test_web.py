@@ -11,9 +11,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dyad.api import open_store
 from dyad.api.media import import_articles
 from dyad.reference.files import topic_keys
-from dyad.store import open_store
 from dyad.web.server import DyadServer, make_server
 
 PAYLOAD = "<script>alert('x')</script>"

@@ -20,8 +20,8 @@ import pandas as pd
 from scipy.spatial.distance import jensenshannon
 
 from dyad.analysis.rates import dispersion, negbin_rate_ratios, rate_ratio
+from dyad.contacts.query import deliverables, list_contacts
 from dyad.reference.files import administrations, codebook, level_weights
-from dyad.register.query import deliverables, list_contacts
 
 COVERAGE_START = dt.date(2009, 1, 20)
 COMPACT = ("admin", "years", "contacts", "rate_per_year", "head_of_state", "intensity_per_year",

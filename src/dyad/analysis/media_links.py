@@ -22,6 +22,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dyad.store import transaction
+
 BEFORE = 2
 AFTER = 10
 MIN_SCORE = 0.5
@@ -131,11 +133,10 @@ def link_articles(con: duckdb.DuckDBPyConnection, *, coder: str = "auto",
             got = score_pair(a, c)
             if got and got[0] >= min_score:
                 rows.append([a["article_id"], c["contact_id"], got[0], got[1]])
-    con.execute("BEGIN TRANSACTION")
-    con.execute("DELETE FROM article_contact_links")
-    if rows:
-        con.executemany("INSERT INTO article_contact_links VALUES (?, ?, ?, ?)", rows)
-    con.execute("COMMIT")
+    with transaction(con):
+        con.execute("DELETE FROM article_contact_links")
+        if rows:
+            con.executemany("INSERT INTO article_contact_links VALUES (?, ?, ?, ?)", rows)
     return len(rows)
 
 

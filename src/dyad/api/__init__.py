@@ -1,12 +1,40 @@
 """The public Python API: everything the CLI does, as functions returning data frames.
 
-Each area keeps its functions in its own module here; this package re-exports them.
+Each area keeps its functions in its own module here; this package re-exports them, and
+``__all__`` is the whole public surface (a test guards it).
 """
 
+from dyad.api import contacts as _contacts
+from dyad.api import contacts_import as _contacts_import
+from dyad.api import convergence as _convergence
+from dyad.api import forecast as _forecast
+from dyad.api import media as _media
+from dyad.api import report as _report
+from dyad.api import store as _store
+from dyad.api import trade as _trade
 from dyad.api.contacts import *  # noqa: F403
+from dyad.api.contacts_import import *  # noqa: F403
 from dyad.api.convergence import *  # noqa: F403
 from dyad.api.forecast import *  # noqa: F403
 from dyad.api.media import *  # noqa: F403
 from dyad.api.report import *  # noqa: F403
-from dyad.api.statehist import *  # noqa: F403
+from dyad.api.store import *  # noqa: F403
 from dyad.api.trade import *  # noqa: F403
+from dyad.errors import *  # noqa: F403
+
+__all__ = sorted(
+    {
+        *_contacts.__all__,
+        *_contacts_import.__all__,
+        *_convergence.__all__,
+        *_forecast.__all__,
+        *_media.__all__,
+        *_report.__all__,
+        *_store.__all__,
+        *_trade.__all__,
+        "DyadError",
+        "LoadError",
+        "NotFoundError",
+        "UsageError",
+    }
+)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dyad.analysis.administrations import Comparison, compare_administrations
-from dyad.register.query import deliverables, list_contacts, source_summary
+from dyad.contacts.query import deliverables, list_contacts, source_summary
 
 contacts_table = list_contacts
 

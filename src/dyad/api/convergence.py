@@ -23,14 +23,14 @@ __all__ = [
 
 def import_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
     """Load UN votes (unvotes CSV trio, or a Voeten Dataverse CSV/RData file)."""
-    from dyad.sources.unvotes import load_unvotes
+    from dyad.sources.unvotes.load import load_unvotes
 
     return load_unvotes(con, path)
 
 
 def import_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
     """Load a Bailey–Strezhnev–Voeten IdealpointestimatesAll_*.csv file."""
-    from dyad.sources.unvotes_idealpoints import load_ideal_points
+    from dyad.sources.idealpoints.load import load_ideal_points
 
     return load_ideal_points(con, path)
 
@@ -51,7 +51,7 @@ def unga_agreement(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
 def ideal_point_distance(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
                          others: Sequence[str] = ()) -> pd.DataFrame:
     from dyad.analysis.convergence_unga import pairs_for
-    from dyad.sources.unvotes_idealpoints import ideal_point_distance as dist
+    from dyad.sources.idealpoints.load import ideal_point_distance as dist
 
     return dist(con, pairs_for(pair, others))
 
@@ -61,8 +61,10 @@ def import_documents(con: duckdb.DuckDBPyConnection, paths: Sequence[str],
     """Import files, folders of .txt files and URLs; one row per document with its status."""
     from dataclasses import asdict
 
-    from dyad.sources.documents import import_documents as run
+    from dyad.coding.dictionary import DictionaryCoder
+    from dyad.sources.documents.load import import_documents as run
 
+    options.setdefault("coder", DictionaryCoder())
     return pd.DataFrame([asdict(r) for r in run(con, list(paths), **options)])
 
 

@@ -12,8 +12,8 @@ import duckdb
 import pandas as pd
 
 from dyad.coding.run import code_store, codes_frame
-from dyad.sources.media_files import read_any
-from dyad.sources.media_files_store import LoadSummary, load_articles
+from dyad.sources.articles.load import LoadSummary, load_articles
+from dyad.sources.articles.parse import read_any
 
 __all__ = [
     "import_articles", "code_articles", "article_codes", "evaluate_gold", "calibrate_gold",
@@ -126,8 +126,8 @@ def coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto"
 def import_outlet_feeds(con: duckdb.DuckDBPyConnection, *, cache_dir: Path | None = None,
                         names: list[str] | None = None, fetch_text: bool = True
                         ) -> list[tuple[str, Any]]:
-    from dyad.sources.feeds import import_feeds, outlets
-    from dyad.sources.feeds_http import Fetcher
+    from dyad.sources.feeds.fetch import import_feeds, outlets
+    from dyad.sources.http_polite import Fetcher
 
     chosen = [o for o in outlets() if not names or o["name"] in names]
     return import_feeds(con, Fetcher(cache_dir=cache_dir), chosen, fetch_text=fetch_text)
@@ -137,8 +137,8 @@ def import_gdelt(con: duckdb.DuckDBPyConnection, query: str, *, country: str | N
                  mode: str = "artlist", cache_dir: Path | None = None,
                  fetch_text: bool = True) -> Any:
     """mode 'artlist' loads articles; 'timelinevolraw' / 'timelinetone' store a timeline."""
-    from dyad.sources.feeds_http import Fetcher
-    from dyad.sources.gdelt import MIN_INTERVAL, import_artlist, import_timeline
+    from dyad.sources.gdelt_doc.fetch import MIN_INTERVAL, import_artlist, import_timeline
+    from dyad.sources.http_polite import Fetcher
 
     fetcher = Fetcher(cache_dir=cache_dir, min_interval=MIN_INTERVAL)
     if mode.lower() == "artlist":

@@ -15,9 +15,9 @@ from dyad.analysis.trade import (
 )
 from dyad.analysis.trade_claims import balance_since, growth_readings
 from dyad.analysis.trade_shares import partner_shares, top_chapters
-from dyad.sources.census_file import load_census_file
-from dyad.sources.census_update import update_trade
-from dyad.sources.comtrade_file import load_comtrade_file
+from dyad.sources.census.file import load_census_file
+from dyad.sources.census.update import update_trade
+from dyad.sources.comtrade.file import load_comtrade_file
 
 trade_table = pair_table
 

@@ -29,7 +29,7 @@ class State:
     db: Path | None = None
 
     def store(self) -> duckdb.DuckDBPyConnection:
-        from dyad.store import open_store
+        from dyad.api import open_store
 
         return open_store(self.db)
 

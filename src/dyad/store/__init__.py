@@ -1,6 +1,22 @@
-"""The DuckDB store: connection, versioned schema, provenance of every load."""
+"""The ground floor: the DuckDB store, its versioned schema, transactions, provenance.
 
-from dyad.store.connection import connect, default_db_path, open_store
-from dyad.store.provenance import IngestRun, LoadError, ingest_run
+Imports nothing of dyad but ``dyad.errors``.
+"""
 
-__all__ = ["IngestRun", "LoadError", "connect", "default_db_path", "ingest_run", "open_store"]
+from dyad.errors import LoadError
+from dyad.store.connection import connect, default_db_path
+from dyad.store.inspect import list_tables, table_counts, table_exists
+from dyad.store.provenance import IngestRun, ingest_run
+from dyad.store.transaction import transaction
+
+__all__ = [
+    "IngestRun",
+    "LoadError",
+    "connect",
+    "default_db_path",
+    "ingest_run",
+    "list_tables",
+    "table_counts",
+    "table_exists",
+    "transaction",
+]

@@ -1,4 +1,6 @@
-"""Where the store lives and how to open it (migrated, reference data loaded)."""
+"""Where the store lives and how to open it (migrated). Loading the shipped data is a
+source (``dyad.sources.shipped``) that ``dyad.api.open_store`` runs; the store imports
+nothing of dyad above it."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ def default_db_path() -> Path:
 def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the DuckDB file and bring its schema up to date.
 
-    Does not load reference data; :func:`open_store` does both.
+    Does not load the shipped data: ``dyad.api.open_store`` does both.
     """
     from dyad.store.migrate import migrate
 
@@ -33,17 +35,4 @@ def connect(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     migrate(con)
-    return con
-
-
-def open_store(path: str | Path | None = None) -> duckdb.DuckDBPyConnection:
-    """Open the store, migrated, with the shipped reference data and register loaded.
-
-    Loading the shipped data is idempotent: a store that already holds the shipped
-    version is not touched.
-    """
-    from dyad.reference.load import ensure_reference_data
-
-    con = connect(path)
-    ensure_reference_data(con)
     return con

@@ -18,44 +18,15 @@ recorded as a failed run in its own transaction.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
 
 import duckdb
 
-
-class LoadError(Exception):
-    """A problem with input, naming the file, the record and the field."""
-
-    def __init__(
-        self,
-        reason: str,
-        *,
-        file: str | None = None,
-        record: str | None = None,
-        field: str | None = None,
-        raw: Any = None,
-    ) -> None:
-        self.reason = reason
-        self.file = file
-        self.record = record
-        self.field = field
-        self.raw = raw
-        super().__init__(self.describe())
-
-    def describe(self) -> str:
-        where = []
-        if self.file:
-            where.append(f"file {self.file}")
-        if self.record is not None:
-            where.append(f"record {self.record}")
-        if self.field:
-            where.append(f"field {self.field}")
-        return (", ".join(where) + ": " if where else "") + self.reason
-
+from dyad.errors import LoadError
 
 # A bad record (as opposed to a bad file): quarantine it and continue.
 RecordError = LoadError
@@ -88,6 +59,11 @@ class IngestRun:
         )
 
 
+def _now() -> dt.datetime:
+    """Wall-clock time (DuckDB's current_timestamp is the transaction's start)."""
+    return dt.datetime.now()
+
+
 def _new_run_id(con: duckdb.DuckDBPyConnection) -> int:
     row = con.execute("SELECT nextval('ingest_run_seq')").fetchone()
     assert row is not None
@@ -100,19 +76,20 @@ def ingest_run(
 ) -> Iterator[IngestRun]:
     """One load in one transaction, recorded in ``ingest_runs``."""
     run_id = _new_run_id(con)
+    started = _now()
     con.execute("BEGIN TRANSACTION")
     con.execute(
         "INSERT INTO ingest_runs (run_id, source, source_ref, started_at, status)"
-        " VALUES (?, ?, ?, current_timestamp, 'running')",
-        [run_id, source, source_ref],
+        " VALUES (?, ?, ?, ?, 'running')",
+        [run_id, source, source_ref, started],
     )
     run = IngestRun(con=con, run_id=run_id, source=source, source_ref=source_ref)
     try:
         yield run
         con.execute(
-            "UPDATE ingest_runs SET finished_at = current_timestamp, rows_in = ?,"
+            "UPDATE ingest_runs SET finished_at = ?, rows_in = ?,"
             " rows_loaded = ?, rows_quarantined = ?, status = 'ok' WHERE run_id = ?",
-            [run.rows_in, run.rows_loaded, run.rows_quarantined, run_id],
+            [_now(), run.rows_in, run.rows_loaded, run.rows_quarantined, run_id],
         )
         con.execute("COMMIT")
     except BaseException as exc:
@@ -122,8 +99,8 @@ def ingest_run(
         con.execute(
             "INSERT INTO ingest_runs (run_id, source, source_ref, started_at, finished_at,"
             " rows_in, rows_loaded, rows_quarantined, status, error)"
-            " VALUES (?, ?, ?, current_timestamp, current_timestamp, ?, 0, 0, 'failed', ?)",
-            [run_id, source, source_ref, run.rows_in, message],
+            " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'failed', ?)",
+            [run_id, source, source_ref, started, _now(), run.rows_in, message],
         )
         if isinstance(exc, LoadError):
             con.execute(

@@ -204,7 +204,7 @@ def make_server(con: duckdb.DuckDBPyConnection, host: str = "127.0.0.1",
 
 def run(db_path: str | Path | None = None, host: str = "127.0.0.1", port: int = 8765) -> None:
     """Serve the store at ``db_path`` until Ctrl-C."""
-    from dyad.store import open_store
+    from dyad.api import open_store
 
     con = open_store(db_path)
     server = make_server(con, host, port)

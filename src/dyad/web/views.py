@@ -15,8 +15,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dyad.register.model import LEVELS
-from dyad.register.query import CONTACT_COLUMNS, list_contacts, source_summary
+from dyad.contacts.model import LEVELS
+from dyad.contacts.query import CONTACT_COLUMNS, list_contacts, source_summary
 
 PAIRS = ("US-KZ", "US-UZ", "US-KG", "US-TJ", "US-TM", "US-C5")
 
@@ -165,14 +165,14 @@ def contact(con: duckdb.DuckDBPyConnection, contact_id: str) -> dict[str, Any]:
 
 
 def review(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
-    from dyad.register.review import review_queue
+    from dyad.contacts.review import review_queue
 
     return {"items": _records(review_queue(con))}
 
 
 def decide(con: duckdb.DuckDBPyConnection, form: dict[str, list[str]]) -> str:
     """Apply one review decision from a form; return what was done."""
-    from dyad.register.review import (
+    from dyad.contacts.review import (
         ReviewError,
         accept_contact,
         reject_contact,

@@ -24,6 +24,7 @@ from dyad.analysis.forecast.periods import Period, parse_horizon, periods_in_yea
 from dyad.analysis.forecast.scenarios import Scenario, load_scenarios
 from dyad.analysis.forecast.scoring import QUANTILE_COLUMNS, quantiles
 from dyad.analysis.forecast.targets import ForecastInputError, Series, load_series
+from dyad.store import transaction
 
 DEFAULT_SEED = 20241105
 OUTPUT_COLUMNS = ["scenario", "period", "model", *QUANTILE_COLUMNS, "note"]
@@ -141,15 +142,10 @@ def store_run(con: duckdb.DuckDBPyConnection, run: ForecastRun, target_key: str)
             rows.append([batch, run.vantage, sc.name, sc.spec_json(), mf.model, target_key,
                          run.series.pair, p.label, p.start, p.end, *q.values(),
                          float(np.mean(d)), d.tolist(), run.seed, "; ".join(mf.notes)])
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.executemany(
             "INSERT INTO forecasts (forecast_id, batch_id, vantage, scenario, scenario_spec,"
             " model, target, pair, period, period_start, period_end, q05, q25, q50, q75, q95,"
             " mean, draws, seed, note) VALUES (nextval('forecast_seq'), ?, ?, ?, ?, ?, ?, ?,"
             " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return batch

@@ -11,6 +11,7 @@ import pandas as pd
 from dyad.analysis.forecast.periods import period_of
 from dyad.analysis.forecast.scoring import score
 from dyad.analysis.forecast.targets import TARGETS, ForecastInputError, Series, load_series
+from dyad.store import transaction
 
 SCORE_COLUMNS = ["forecast_id", "vantage", "scenario", "model", "target", "pair", "period",
                  "q05", "q50", "q95", "observed", "crps", "abs_error", "in50", "in80"]
@@ -72,12 +73,7 @@ def _score_target(con: duckdb.DuckDBPyConnection, key: str, pair: str, series: S
         out.append([fid, y, s["crps"], s["abs_error"], s["in50"], s["in80"]])
     if not out:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         con.executemany(
             "INSERT OR REPLACE INTO forecast_scores (forecast_id, observed, crps, abs_error,"
             " in50, in80, scored_at) VALUES (?, ?, ?, ?, ?, ?, current_timestamp)", out)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

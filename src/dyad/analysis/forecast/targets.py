@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 
 from dyad.analysis.forecast.periods import Period, period_of, period_range
+from dyad.contacts.query import list_contacts, partners_of
 from dyad.reference.files import level_weights
-from dyad.register.query import list_contacts, partners_of
 
 # The command that loads each table (the owning areas' import commands).
 LOAD_COMMANDS = {

@@ -5,9 +5,9 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from dyad.analysis.administrations import compare_administrations
+from dyad.contacts.model import LEVELS
+from dyad.contacts.query import deliverables, list_contacts
 from dyad.reference.files import us_administration_on
-from dyad.register.model import LEVELS
-from dyad.register.query import deliverables, list_contacts
 from dyad.report.charts import admin_scale, frame, svg
 from dyad.report.html import missing, note, table
 from dyad.report.sections import ReportContext, Section

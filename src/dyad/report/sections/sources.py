@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from dyad.register.query import source_summary
+from dyad.contacts.query import source_summary
 from dyad.report.html import note, table
 from dyad.report.sections import ReportContext, Section
 
@@ -44,6 +44,6 @@ def render(ctx: ReportContext) -> Section:
 
 
 def _partners(pair: str) -> list[str]:
-    from dyad.register.query import partners_of
+    from dyad.contacts.query import partners_of
 
     return partners_of(pair)

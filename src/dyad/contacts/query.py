@@ -1,0 +1,98 @@
+"""Read the register: contacts for a pair and period, with their sources."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pandas as pd
+
+from dyad.contacts.model import C5
+
+CONTACT_COLUMNS = [
+    "contact_id", "date_start", "date_end", "kind", "level", "format", "initiator",
+    "us_participants", "partner_participants", "location", "topics", "status",
+    "confidence", "plover_event", "plover_mode", "plover_score", "summary", "partners",
+    "sources", "origin",
+]
+
+
+def partners_of(pair: str) -> list[str]:
+    """'US-KZ' -> ['KZ']; 'US-C5' -> all five."""
+    side = pair.upper().split("-", 1)[-1]
+    if side == "C5":
+        return list(C5)
+    if side not in C5:
+        raise ValueError(f"unknown pair {pair!r}: partner must be one of {C5} or C5")
+    return [side]
+
+
+def list_contacts(
+    con: duckdb.DuckDBPyConnection,
+    pair: str = "US-KZ",
+    *,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    statuses: tuple[str, ...] = ("confirmed",),
+) -> pd.DataFrame:
+    """One row per contact involving the pair's partner(s), oldest first.
+
+    ``sources`` is the list of source references (URLs, or file#record ids).
+    """
+    df = con.execute(
+        """
+        WITH s AS (
+            SELECT contact_id, list(coalesce(url, source_ref) ORDER BY source, source_ref)
+                   AS sources
+            FROM contact_sources GROUP BY contact_id),
+        p AS (
+            SELECT contact_id, list(partner_iso2 ORDER BY partner_iso2) AS partners
+            FROM contact_partners GROUP BY contact_id)
+        SELECT c.contact_id, c.date_start, c.date_end, c.kind, c.level, c.format,
+               c.initiator, c.us_participants, c.partner_participants, c.location,
+               c.topics, c.status, c.confidence, c.plover_event, c.plover_mode,
+               c.plover_score, c.summary, p.partners, coalesce(s.sources, []) AS sources,
+               c.origin
+        FROM contacts c JOIN p USING (contact_id) LEFT JOIN s USING (contact_id)
+        WHERE list_has_any(p.partners, ?)
+          AND list_contains(?, c.status)
+          AND (? IS NULL OR c.date_start >= ?)
+          AND (? IS NULL OR c.date_start <= ?)
+        ORDER BY c.date_start, c.contact_id
+        """,
+        [partners_of(pair), list(statuses), date_from, date_from, date_to, date_to],
+    ).df()
+    for col in ("date_start", "date_end"):
+        df[col] = pd.to_datetime(df[col]).dt.date
+    for col in ("us_participants", "partner_participants", "topics", "partners", "sources"):
+        df[col] = df[col].map(lambda v: [] if v is None else [str(x) for x in v])
+    return df[CONTACT_COLUMNS]
+
+
+def deliverables(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> pd.DataFrame:
+    return con.execute(
+        """
+        SELECT d.*, strftime(c.date_start, '%Y-%m-%d') AS date_start,
+               c.kind AS contact_kind, c.level
+        FROM deliverables d JOIN contacts c USING (contact_id)
+        WHERE c.status = 'confirmed' AND EXISTS (
+            SELECT 1 FROM contact_partners p
+            WHERE p.contact_id = c.contact_id AND list_contains(?, p.partner_iso2))
+        ORDER BY c.date_start
+        """,
+        [partners_of(pair)],
+    ).df()
+
+
+def source_summary(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Per source: contacts attested, loads, last load time, quarantined records."""
+    return con.execute(
+        """
+        SELECT r.source, count(DISTINCT r.run_id) FILTER (WHERE r.status = 'ok') AS loads,
+               max(r.finished_at) FILTER (WHERE r.status = 'ok') AS last_loaded,
+               sum(r.rows_loaded) FILTER (WHERE r.status = 'ok') AS rows_loaded,
+               sum(r.rows_quarantined) FILTER (WHERE r.status = 'ok') AS rows_quarantined,
+               count(*) FILTER (WHERE r.status = 'failed') AS failed_loads
+        FROM ingest_runs r GROUP BY r.source ORDER BY r.source
+        """
+    ).df()

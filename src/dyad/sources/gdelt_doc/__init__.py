@@ -1,0 +1,1 @@
+"""gdelt_doc source."""

@@ -1,0 +1,1 @@
+"""idealpoints source."""

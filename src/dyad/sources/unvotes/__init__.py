@@ -1,0 +1,1 @@
+"""unvotes source."""
