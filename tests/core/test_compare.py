@@ -55,7 +55,7 @@ def test_counts_rates_and_agenda_match_direct_counts(bare_store):
 
 
 def test_unknown_admin_is_a_clear_error(store):
-    with pytest.raises(ValueError, match="unknown administration key"):
+    with pytest.raises(ValueError, match="unknown administration"):
         compare_administrations(store, "US-KZ", ["obama", "nixon"])
 
 

@@ -7,9 +7,7 @@ covers (from ``coverage_start``, 2009-01-20 for the curated register, to ``as_of
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +20,7 @@ from scipy.spatial.distance import jensenshannon
 from dyad.analysis.rates import dispersion, negbin_rate_ratios, rate_ratio
 from dyad.contacts.query import deliverables, list_contacts
 from dyad.reference.files import administrations, codebook, level_weights
+from dyad.reference.vocabulary import check_admins
 
 COVERAGE_START = dt.date(2009, 1, 20)
 COMPACT = ("admin", "years", "contacts", "rate_per_year", "head_of_state", "intensity_per_year",
@@ -42,6 +41,7 @@ class Comparison:
     formats: pd.DataFrame
     levels: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    compact_columns: tuple[str, ...] = COMPACT
 
     def to_dict(self) -> dict[str, Any]:
         admins = []
@@ -63,22 +63,6 @@ class Comparison:
             "divergence": [_jsonable(r) for r in self.divergence.to_dict("records")],
             "warnings": self.warnings,
         }
-
-    def emit(self, fmt: Any) -> None:
-        name = getattr(fmt, "value", fmt)
-        if name == "json":
-            sys.stdout.write(json.dumps(self.to_dict(), ensure_ascii=False, indent=1) + "\n")
-        elif name == "csv":
-            sys.stdout.write(self.summary_with_ratios().to_csv(index=False))
-        else:
-            from dyad.cli.common import Fmt, emit
-
-            emit(self.summary[list(COMPACT)], Fmt.table,
-                 title=f"{self.pair}: contacts per administration")
-            emit(self.rate_ratios, Fmt.table, title="Rate ratios (admin vs versus), 95% CI")
-            emit(self.divergence, Fmt.table, title="Agenda divergence (Jensen-Shannon, bits)")
-            for w in self.warnings:
-                sys.stderr.write(f"warning: {w}\n")
 
     def summary_with_ratios(self) -> pd.DataFrame:
         """Summary plus each administration's rate ratio against the first one listed."""
@@ -120,7 +104,7 @@ def compare_administrations(
 ) -> Comparison:
     """Contacts per year in office, rate ratios, intensity, agenda, format and deliverables."""
     as_of = as_of or dt.date.today()
-    admins = admins or ["obama", "trump1", "biden", "trump2"]
+    admins = check_admins(admins or None)
     known = {a["key"]: a for a in administrations("US")}
     unknown = [a for a in admins if a not in known]
     if unknown:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from dyad.reference.files import administrations
+from dyad.reference.vocabulary import admins_of, dyads
 
 CAST = ("yes", "no", "abstain")
 ISSUE_CODES = ("me", "nu", "di", "hr", "co", "ec")
@@ -97,12 +98,7 @@ def agreement_expr(joint: Any, keys: Sequence[str]) -> Any:
 
 def admin_of(dates: pd.Series) -> pd.Series:
     """US administration key for each date (inauguration day belongs to the new one)."""
-    out = pd.Series(pd.NA, index=dates.index, dtype="object")
-    d = pd.to_datetime(dates)
-    for adm in administrations("US"):
-        end = pd.Timestamp(adm["end_date"]) if adm["end_date"] else pd.Timestamp.max
-        out[(d >= pd.Timestamp(adm["start_date"])) & (d < end)] = adm["key"]
-    return out
+    return admins_of(dates)
 
 
 def _bootstrap(full: np.ndarray, half: np.ndarray, key: str, *, draws: int, seed: int,
@@ -121,23 +117,7 @@ def _bootstrap(full: np.ndarray, half: np.ndarray, key: str, *, draws: int, seed
 
 def pairs_for(pair: str, others: Sequence[str] = ()) -> list[tuple[str, str]]:
     """``US-KZ`` with others RU,CN -> US–KZ, RU–KZ, CN–KZ; ``US-C5`` -> the five pairs."""
-    parts = pair.upper().split("-")
-    if len(parts) != 2 or not all(len(p) == 2 and p.isalnum() for p in parts):
-        raise ValueError(f"pair must look like US-KZ (two ISO2 codes), not {pair!r}")
-    a, b = parts
-    if b == "C5":
-        from dyad.reference.files import countries
-
-        bs = [c["iso2"] for c in countries() if c.get("is_c5")]
-    else:
-        bs = [b]
-    out = [(a, x) for x in bs]
-    for o in others:
-        o = o.strip().upper()
-        if len(o) != 2 or not o.isalpha():
-            raise ValueError(f"other state must be an ISO2 code, not {o!r}")
-        out += [(o, x) for x in bs if (o, x) not in out]
-    return out
+    return dyads(pair, others)
 
 
 def agreement(con: Any, pair: str = "US-KZ", others: Sequence[str] = (), *,

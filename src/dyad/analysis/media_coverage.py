@@ -14,15 +14,12 @@ import math
 import duckdb
 import pandas as pd
 
-from dyad.reference.files import us_administration_on
+from dyad.reference.vocabulary import admin_on
 
 
 def administration_of(day: dt.date) -> str:
     """The US administration on a day, or 'before-register' for dates it does not cover."""
-    try:
-        return us_administration_on(day)
-    except ValueError:
-        return "before-register"
+    return admin_on(day) or "before-register"
 
 
 def contact_coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.DataFrame:

@@ -22,6 +22,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dyad.reference.vocabulary import surname
 from dyad.store import transaction
 
 BEFORE = 2
@@ -35,9 +36,6 @@ _LAT2CYR = [("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч
             ("n", "н"), ("o", "о"), ("p", "п"), ("r", "р"), ("s", "с"), ("t", "т"),
             ("u", "у"), ("f", "ф"), ("h", "х"), ("c", "к"), ("w", "у"), ("q", "к"),
             ("j", "дж"), ("x", "кс")]
-_TITLES = {"president", "secretary", "minister", "deputy", "foreign", "state", "of", "the",
-           "ambassador", "senator", "under", "assistant", "special", "envoy", "vice", "prime",
-           "u.s.", "us", "mr.", "ms.", "dr.", "fm"}
 
 
 def to_cyrillic(word: str) -> str:
@@ -58,12 +56,12 @@ def to_cyrillic(word: str) -> str:
 
 
 def surnames(participants: list[str] | None) -> list[str]:
-    """The last name-like word of each participant string ("Secretary Antony Blinken")."""
+    """The family name of each participant string ("Secretary Antony Blinken"), as written."""
     out = []
     for p in participants or []:
-        words = [w for w in re.findall(r"[\w'.-]+", str(p)) if w.lower() not in _TITLES]
-        if words and len(words[-1]) >= 3:
-            out.append(words[-1])
+        s = surname(str(p))
+        if s and len(s) >= 3:
+            out.append(s.capitalize())
     return out
 
 

@@ -18,6 +18,7 @@ import duckdb
 import pandas as pd
 
 from dyad.reference import files
+from dyad.reference.vocabulary import C5, partners_of
 
 CAGR_FORMULA = "CAGR = (value_end / value_start) ** (1 / (end_year - start_year)) - 1"
 YOY_FORMULA = "growth_t = value_t / value_(t-1) - 1"
@@ -25,13 +26,12 @@ PAIR_COLUMNS = ["us_exports_usd", "us_imports_usd", "balance_usd", "turnover_usd
 
 
 def c5_codes() -> list[str]:
-    return [str(c["iso2"]) for c in files.countries() if c.get("is_c5")]
+    return list(C5)
 
 
 def partner_of(pair: str) -> list[str]:
     """'US-KZ' -> ['KZ']; 'US-C5' -> the five states."""
-    side = pair.upper().split("-")[-1]
-    return c5_codes() if side == "C5" else [side]
+    return partners_of(pair)
 
 
 def pair_table(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ", *, monthly: bool = False,

@@ -40,6 +40,10 @@ def _root(
         Path | None,
         typer.Option("--db", help="DuckDB store file (default: $DYAD_DB, else user data dir)."),
     ] = None,
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
+    ] = False,
 ) -> None:
     ctx.obj = State(db=db)
 
@@ -58,5 +62,42 @@ app.command("export")(report.export)
 app.command("serve")(serve.serve)
 
 
+def _version(value: bool) -> None:
+    if value:
+        from dyad import __version__
+
+        typer.echo(f"dyad {__version__}")
+        raise typer.Exit()
+
+
 def main() -> None:
-    app()
+    """Run the CLI; the one place where errors become a one-line message and an exit code.
+
+    A ``DyadError`` prints its message; anything else prints one line naming its type and
+    suggests ``--debug``, which shows the traceback.
+    """
+    import sys
+
+    from dyad.errors import DyadError, StoreBusyError
+
+    debug = "--debug" in sys.argv[1:]
+    if debug:
+        sys.argv.remove("--debug")
+    try:
+        app()
+    except DyadError as e:
+        if debug:
+            raise
+        typer.secho(f"error: {e}", fg=typer.colors.RED, err=True)
+        raise SystemExit(e.exit_code) from None
+    except Exception as e:  # noqa: BLE001  (the last line of defence: no traceback to a user)
+        if debug:
+            raise
+        if "lock" in str(e).lower() and type(e).__module__.startswith("_duckdb"):
+            busy = StoreBusyError(f"the store is in use by another process: {e}".splitlines()[0])
+            typer.secho(f"error: {busy}", fg=typer.colors.RED, err=True)
+            raise SystemExit(busy.exit_code) from None
+        first = str(e).splitlines()[0] if str(e) else ""
+        typer.secho(f"error: {type(e).__name__}: {first} (run with --debug for the traceback)",
+                    fg=typer.colors.RED, err=True)
+        raise SystemExit(1) from None

@@ -6,9 +6,11 @@ import sys
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+from dyad.reference.vocabulary import PAIR_HELP, parse_pair
 
 if TYPE_CHECKING:
     import duckdb
@@ -21,7 +23,10 @@ class Fmt(StrEnum):
     json = "json"
 
 
-PAIRS = ("US-KZ", "US-UZ", "US-KG", "US-TJ", "US-TM", "US-C5")
+PairOpt = Annotated[str, typer.Option("--pair", help=PAIR_HELP)]
+FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
+AdminsOpt = Annotated[str, typer.Option(
+    "--admins", help="comma-separated US administration keys (bush41 ... trump2)")]
 
 
 @dataclass
@@ -40,10 +45,8 @@ def state(ctx: typer.Context) -> State:
 
 
 def check_pair(pair: str) -> str:
-    p = pair.upper()
-    if p not in PAIRS:
-        raise typer.BadParameter(f"unknown pair {pair!r}; choose one of {', '.join(PAIRS)}")
-    return p
+    """The pair's canonical key; an unknown pair is a UsageError with the valid choices."""
+    return parse_pair(pair).key
 
 
 def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None) -> None:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from dyad.cli.common import Fmt, check_pair, emit, fail, state
+from dyad.cli.common import Fmt, FmtOpt, PairOpt, check_pair, emit, fail, state
 from dyad.cli.imports import import_app
 
 contacts_app = typer.Typer(no_args_is_help=True)
 
-PairOpt = Annotated[str, typer.Option("--pair", help="US-KZ, US-UZ, US-KG, US-TJ, US-TM, US-C5")]
-FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
 
 
 def _date(value: str | None, name: str) -> dt.date | None:
@@ -58,7 +56,24 @@ def compare(
     result = compare_administrations(
         state(ctx).store(), check_pair(pair), [a.strip() for a in admins.split(",") if a.strip()]
     )
-    result.emit(fmt)
+    _emit_comparison(result, fmt)
+
+
+def _emit_comparison(result: Any, fmt: Fmt) -> None:
+    import json
+    import sys
+
+    if fmt is Fmt.json:
+        sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    elif fmt is Fmt.csv:
+        sys.stdout.write(result.summary_with_ratios().to_csv(index=False))
+    else:
+        emit(result.summary[list(result.compact_columns)], Fmt.table,
+             title=f"{result.pair}: contacts per administration")
+        emit(result.rate_ratios, Fmt.table, title="Rate ratios (admin vs versus), 95% CI")
+        emit(result.divergence, Fmt.table, title="Agenda divergence (Jensen-Shannon, bits)")
+        for w in result.warnings:
+            sys.stderr.write(f"warning: {w}\n")
 
 
 # --- import statehist and the review workflow -------------------------------------------

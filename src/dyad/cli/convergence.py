@@ -8,15 +8,12 @@ from typing import Annotated
 
 import typer
 
-from dyad.cli.common import Fmt, emit, fail, state
+from dyad.cli.common import Fmt, FmtOpt, PairOpt, emit, fail, state
 from dyad.cli.imports import import_app
 
 convergence_app = typer.Typer(no_args_is_help=True)
 documents_app = typer.Typer(no_args_is_help=True)
 
-FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
-PairOpt = Annotated[str, typer.Option("--pair", help="two ISO2 codes, e.g. US-KZ; US-C5 = "
-                                                     "the US with each of the five")]
 OthersOpt = Annotated[str, typer.Option("--others", help="comma-separated ISO2 codes to "
                                                          "compare with the pair's first state")]
 

@@ -9,14 +9,12 @@ from typing import Annotated
 
 import typer
 
-from dyad.cli.common import Fmt, check_pair, emit, fail, state
+from dyad.cli.common import Fmt, FmtOpt, PairOpt, check_pair, emit, fail, state
 
 forecast_app = typer.Typer(no_args_is_help=True)
 
-PairOpt = Annotated[str, typer.Option("--pair", help="US-KZ, US-UZ, US-KG, US-TJ, US-TM, US-C5")]
 TargetOpt = Annotated[str, typer.Option(
     "--target", help="contacts | intensity | hos | trade | balance | agreement | attention")]
-FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
 DrawsOpt = Annotated[int, typer.Option("--draws", min=100, help="simulation draws per model")]
 SeedOpt = Annotated[int, typer.Option("--seed", help="random seed (results are reproducible)")]
 OutletOpt = Annotated[str, typer.Option("--outlet", help="attention: outlet country US|KZ|other")]

@@ -7,11 +7,10 @@ from typing import Annotated
 
 import typer
 
-from dyad.cli.common import Fmt, emit, fail, state
+from dyad.cli.common import Fmt, FmtOpt, emit, fail, state
 
 media_app = typer.Typer(no_args_is_help=True)
 
-FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
 CoderOpt = Annotated[str, typer.Option("--coder", help="dictionary, embedding or auto")]
 
 

@@ -7,14 +7,12 @@ from typing import Annotated
 
 import typer
 
-from dyad.cli.common import Fmt, check_pair, emit, fail, state
+from dyad.cli.common import Fmt, FmtOpt, PairOpt, check_pair, emit, fail, state
 from dyad.cli.imports import import_app
 
 trade_app = typer.Typer(no_args_is_help=True)
 update_app = typer.Typer(no_args_is_help=True)
 
-PairOpt = Annotated[str, typer.Option("--pair", help="US-KZ, US-UZ, US-KG, US-TJ, US-TM, US-C5")]
-FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
 
 
 @import_app.command("census-file")

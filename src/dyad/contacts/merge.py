@@ -13,7 +13,6 @@ to ``contact_conflicts`` for review and never silently overwritten.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -21,6 +20,7 @@ import duckdb
 import yaml
 
 from dyad.contacts.model import ContactRecord
+from dyad.reference.vocabulary import surnames
 from dyad.store.provenance import IngestRun
 
 IN_PERSON = {"visit", "meeting", "summit", "dialogue"}
@@ -30,11 +30,6 @@ SLACK = dt.timedelta(days=1)
 C5_SUMMIT_SLACK = dt.timedelta(days=3)
 REMOTE = {"phone", "telephone", "virtual", "video", "videoconference", "online"}
 COMPARED_FIELDS = ("date_start", "date_end", "kind", "level", "location")
-_TITLES = {
-    "president", "secretary", "minister", "deputy", "state", "of", "foreign", "affairs",
-    "the", "mr", "mrs", "ms", "dr", "special", "envoy", "prime", "vice", "senator",
-    "under", "assistant", "ambassador", "acting", "first", "jr", "sr",
-}
 
 
 @dataclass(frozen=True)
@@ -62,19 +57,6 @@ def plover_for(kind: str, fmt: str) -> Plover:
     return Plover(str(base["event"]), str(mode) if mode else None, float(base["score"]))  # type: ignore[arg-type]
 
 
-def surnames(names: list[str]) -> set[str]:
-    """Lower-cased family names from 'Secretary of State Antony J. Blinken'-style strings.
-
-    A parenthetical ('President Sadyr Japarov (Kyrgyzstan)') is a gloss, not part of the name.
-    """
-    out: set[str] = set()
-    for name in names:
-        bare = re.sub(r"\([^)]*\)", " ", name)
-        tokens = [t for t in re.split(r"[^\w\-]+", bare.lower()) if t and len(t) > 1]
-        tokens = [t for t in tokens if t not in _TITLES]
-        if tokens:
-            out.add(tokens[-1])
-    return out
 
 
 def place_country(location: str | None) -> str | None:

@@ -22,7 +22,7 @@ Format = Literal["bilateral", "c5plus1", "multilateral_sideline"]
 Initiator = Literal["US", "partner", "both", "unknown"]
 Status = Literal["confirmed", "candidate", "rejected"]
 Confidence = Literal["high", "medium", "low"]
-C5 = ("KZ", "KG", "TJ", "TM", "UZ")
+from dyad.reference.vocabulary import C5  # noqa: E402  (re-exported)
 
 KINDS: tuple[str, ...] = Kind.__args__  # type: ignore[attr-defined]
 LEVELS: tuple[str, ...] = Level.__args__  # type: ignore[attr-defined]

@@ -7,7 +7,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from dyad.contacts.model import C5
+from dyad.reference.vocabulary import partners_of
 
 CONTACT_COLUMNS = [
     "contact_id", "date_start", "date_end", "kind", "level", "format", "initiator",
@@ -15,16 +15,6 @@ CONTACT_COLUMNS = [
     "confidence", "plover_event", "plover_mode", "plover_score", "summary", "partners",
     "sources", "origin",
 ]
-
-
-def partners_of(pair: str) -> list[str]:
-    """'US-KZ' -> ['KZ']; 'US-C5' -> all five."""
-    side = pair.upper().split("-", 1)[-1]
-    if side == "C5":
-        return list(C5)
-    if side not in C5:
-        raise ValueError(f"unknown pair {pair!r}: partner must be one of {C5} or C5")
-    return [side]
 
 
 def list_contacts(

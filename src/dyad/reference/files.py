@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from functools import cache
 from importlib import resources
@@ -51,13 +50,6 @@ def administrations(country: str | None = None) -> list[dict[str, Any]]:
     return out
 
 
-def us_administration_on(day: dt.date) -> str:
-    """The key of the US administration in office on a day (inauguration day: the new one)."""
-    for a in administrations("US"):
-        end = a["end_date"] or dt.date.max
-        if a["start_date"] <= day < end:
-            return str(a["key"])
-    raise ValueError(f"no US administration in the register on {day}")
 
 
 def countries() -> list[dict[str, Any]]:

@@ -7,7 +7,7 @@ from markupsafe import Markup
 from dyad.analysis.administrations import compare_administrations
 from dyad.contacts.model import LEVELS
 from dyad.contacts.query import deliverables, list_contacts
-from dyad.reference.files import us_administration_on
+from dyad.reference.vocabulary import admin_on
 from dyad.report.charts import admin_scale, frame, svg
 from dyad.report.html import missing, note, table
 from dyad.report.sections import ReportContext, Section
@@ -23,7 +23,7 @@ def render(ctx: ReportContext) -> Section:
         return Section("contacts", "Contacts", missing(
             "confirmed contacts for this pair.", "dyad import statehist DIR"),
             missing=["contacts"])
-    contacts["admin"] = [us_administration_on(d) for d in contacts["date_start"]]
+    contacts["admin"] = [admin_on(d) for d in contacts["date_start"]]
     points = frame(contacts[["date_start", "level", "admin", "format", "kind", "location"]]
                    .rename(columns={"date_start": "date"}))
     timeline = alt.Chart(points).mark_point(filled=True, size=70, opacity=0.8).encode(
