@@ -32,10 +32,9 @@ def without_shipped_register(con) -> None:
     For tests of merging/import logic on hand-made records: ``open_store`` (which every CLI
     command calls) then does not add the 60-odd real curated contacts around them.
     """
-    from dyad.reference import files
-    from dyad.sources.shipped.load import REGISTER_NAME
+    from dyad.sources.shipped.load import register_checksum
 
     con.execute(
         "INSERT OR REPLACE INTO reference_versions (name, checksum) VALUES ('register', ?)",
-        [files.checksum(REGISTER_NAME)],
+        [register_checksum()],
     )

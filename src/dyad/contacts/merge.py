@@ -29,7 +29,7 @@ SLACK = dt.timedelta(days=1)
 # the same meeting two days apart (e.g. a leader's arrival vs the meeting) still match.
 C5_SUMMIT_SLACK = dt.timedelta(days=3)
 REMOTE = {"phone", "telephone", "virtual", "video", "videoconference", "online"}
-COMPARED_FIELDS = ("date_start", "date_end", "kind", "level", "location")
+COMPARED_FIELDS = ("date_start", "date_end", "kind", "level", "location", "format")
 
 
 @dataclass(frozen=True)
@@ -160,13 +160,16 @@ def _insert_contact(con: duckdb.DuckDBPyConnection, rec: ContactRecord, run: Ing
     con.execute(
         """INSERT INTO contacts (contact_id, date_start, date_end, kind, level, format,
            initiator, location, us_participants, partner_participants, summary, topics,
-           status, confidence, plover_event, plover_mode, plover_score, origin, ingest_run)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           status, confidence, plover_event, plover_mode, plover_score, origin, ingest_run,
+           us_level, partner_level, branch, occasion_id, ceremony)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
         [cid, rec.date_start, rec.date_end, rec.kind, rec.level, rec.format, rec.initiator,
          rec.location, rec.us_participants, rec.partner_participants, rec.summary,
          sorted(set(rec.topics)), rec.status, rec.confidence, pl.event, pl.mode, pl.score,
-         rec.sources[0].source, run.run_id],
+         rec.sources[0].source, run.run_id, rec.us_level, rec.partner_level, rec.branch,
+         rec.occasion or cid, rec.ceremony],
     )
+    _write_participants(con, cid, rec)
     con.executemany(
         "INSERT INTO contact_partners VALUES (?, ?)", [[cid, p] for p in rec.partners]
     )
@@ -197,13 +200,13 @@ def _merge_into(
     con: duckdb.DuckDBPyConnection, cid: str, rec: ContactRecord, run: IngestRun
 ) -> None:
     row = con.execute(
-        "SELECT date_start, date_end, kind, level, location, topics, us_participants,"
+        "SELECT date_start, date_end, kind, level, location, format, topics, us_participants,"
         " partner_participants, origin FROM contacts WHERE contact_id = ?",
         [cid],
     ).fetchone()
     assert row is not None
-    kept = dict(zip(COMPARED_FIELDS, row[:5], strict=True))
-    topics, us_p, partner_p, origin = row[5], row[6], row[7], row[8]
+    kept = dict(zip(COMPARED_FIELDS, row[:6], strict=True))
+    topics, us_p, partner_p, origin = row[6], row[7], row[8], row[9]
     for field in COMPARED_FIELDS:
         other = getattr(rec, field)
         if _values_differ(field, kept[field], other):
@@ -225,10 +228,25 @@ def _merge_into(
          [p for p in rec.partner_participants if not _has_surname(p, partner_p)],
          rec.summary, cid],
     )
-    del topics, origin
-    con.executemany(
-        "INSERT OR IGNORE INTO contact_partners VALUES (?, ?)", [[cid, p] for p in rec.partners]
-    )
+    del topics
+    have = sorted(str(r[0]) for r in con.execute(
+        "SELECT partner_iso2 FROM contact_partners WHERE contact_id = ?", [cid]).fetchall())
+    curated = origin == "curated" or bool(con.execute(
+        "SELECT 1 FROM contact_sources WHERE contact_id = ? AND source = 'curated'",
+        [cid]).fetchone())
+    if curated:
+        # a merge never widens or narrows a curated contact's partners: it is a conflict
+        if sorted(rec.partners) != have:
+            con.execute(
+                "INSERT OR IGNORE INTO contact_conflicts"
+                " (contact_id, field, kept_value, other_value, other_source, other_ref)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [cid, "partners", ",".join(have), ",".join(sorted(rec.partners)),
+                 rec.sources[0].source, rec.sources[0].source_ref])
+    else:
+        con.executemany(
+            "INSERT OR IGNORE INTO contact_partners VALUES (?, ?)",
+            [[cid, p] for p in rec.partners])
 
 
 def _has_surname(name: str, names: list[str]) -> bool:
@@ -241,8 +259,9 @@ def _add_sources(
     for s in rec.sources:
         con.execute(
             "INSERT OR IGNORE INTO contact_sources (contact_id, source, source_ref, url,"
-            " publisher, title, ingest_run) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [cid, s.source, s.source_ref, s.url, s.publisher, s.title, run.run_id],
+            " publisher, title, ingest_run, tier) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [cid, s.source, s.source_ref, s.url, s.publisher, s.title, run.run_id,
+             s.tier or _imported_tier(s.source)],
         )
 
 
@@ -256,11 +275,29 @@ def _replace_deliverables(
     for i, d in enumerate(rec.deliverables, start=1):
         con.execute(
             "INSERT INTO deliverables (deliverable_id, contact_id, kind, title, value_usd,"
-            " status, status_evidence_url, status_note, source_url, ingest_run)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " status, status_evidence_url, status_note, source_url, ingest_run,"
+            " deliverable_key, status_date, signed_date)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [f"{prefix}{i}", cid, d.kind, d.title, d.value_usd, d.status, d.status_evidence,
-             d.status_note, d.source_url, run.run_id],
+             d.status_note, d.source_url, run.run_id, d.key or f"{prefix}{i}", d.status_date,
+             rec.date_start],
         )
+
+
+def _imported_tier(source: str) -> str | None:
+    """Imported records' tier: the Office of the Historian is an official source."""
+    return {"statehist": "official"}.get(source)
+
+
+def _write_participants(con: duckdb.DuckDBPyConnection, cid: str, rec: ContactRecord) -> None:
+    if not (rec.us_actors or rec.partner_actors):
+        return
+    con.execute("DELETE FROM contact_participants WHERE contact_id = ?", [cid])
+    rows = [[cid, side, p.actor, p.display, p.office, p.level, p.branch]
+            for side, parts in (("us", rec.us_actors), ("partner", rec.partner_actors))
+            for p in parts]
+    con.executemany("INSERT OR IGNORE INTO contact_participants VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    rows)
 
 
 def upsert_contact(con: duckdb.DuckDBPyConnection, rec: ContactRecord, run: IngestRun) -> str:
@@ -292,10 +329,35 @@ def _refresh_curated(con: duckdb.DuckDBPyConnection, cid: str, rec: ContactRecor
     con.execute(
         """UPDATE contacts SET date_start = ?, date_end = ?, kind = ?, level = ?, format = ?,
            initiator = ?, location = ?, summary = ?, confidence = ?,
+           us_level = ?, partner_level = ?, branch = ?, occasion_id = ?, ceremony = ?,
+           us_participants = ?, partner_participants = ?,
            topics = list_sort(list_distinct(list_concat(topics, ?))),
            plover_event = ?, plover_mode = ?, plover_score = ?, updated_at = current_timestamp
            WHERE contact_id = ?""",
         [rec.date_start, rec.date_end, rec.kind, rec.level, rec.format, rec.initiator,
-         rec.location, rec.summary, rec.confidence, rec.topics, pl.event, pl.mode, pl.score,
-         cid],
+         rec.location, rec.summary, rec.confidence, rec.us_level, rec.partner_level,
+         rec.branch, rec.occasion or cid, rec.ceremony, rec.us_participants,
+         rec.partner_participants, rec.topics, pl.event, pl.mode, pl.score, cid],
     )
+    _write_participants(con, cid, rec)
+    con.execute("DELETE FROM contact_partners WHERE contact_id = ?", [cid])
+    con.executemany("INSERT INTO contact_partners VALUES (?, ?)",
+                    [[cid, p] for p in rec.partners])
+
+
+def drop_stale_curated(con: duckdb.DuckDBPyConnection, keep: set[str]) -> int:
+    """Remove curated sources of entries no longer in the shipped files, and contacts left
+    with no source at all (the file is the truth for curated entries)."""
+    stale = [str(r[0]) for r in con.execute(
+        "SELECT DISTINCT contact_id FROM contact_sources WHERE source = 'curated'").fetchall()
+        if str(r[0]) not in keep]
+    for cid in stale:
+        con.execute("DELETE FROM contact_sources WHERE contact_id = ? AND source = 'curated'",
+                    [cid])
+        left = con.execute("SELECT count(*) FROM contact_sources WHERE contact_id = ?",
+                           [cid]).fetchone()
+        if left and left[0] == 0:
+            for table in ("contact_partners", "contact_participants", "deliverables",
+                          "contact_conflicts", "contacts"):
+                con.execute(f"DELETE FROM {table} WHERE contact_id = ?", [cid])  # noqa: S608
+    return len(stale)

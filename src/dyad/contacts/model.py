@@ -15,9 +15,12 @@ Level = Literal[
     "cabinet",
     "deputy",
     "envoy",
-    "parliament",
+    "ambassador",
     "working",
+    "parliament",
 ]
+Tier = Literal["official", "wire", "press", "secondary"]
+Branch = Literal["executive", "legislative", "mixed"]
 Format = Literal["bilateral", "c5plus1", "multilateral_sideline"]
 Initiator = Literal["US", "partner", "both", "unknown"]
 Status = Literal["confirmed", "candidate", "rejected"]
@@ -37,15 +40,28 @@ class SourceRef(BaseModel):
     url: str | None = None
     publisher: str | None = None
     title: str | None = None
+    tier: Tier | None = None
+
+
+class Participant(BaseModel):
+    """One participant resolved to an actor and the office held on the contact's date."""
+
+    actor: str
+    display: str | None = None
+    office: str | None = None
+    level: Level | None = None
+    branch: Literal["executive", "legislative"] | None = None
 
 
 class Deliverable(BaseModel):
-    kind: Literal["agreement", "mou", "deal", "pledge"]
+    key: str | None = None
+    kind: Literal["agreement", "mou", "deal", "pledge", "declaration", "statement"]
     title: str = Field(min_length=3)
     value_usd: float | None = None
     status: Literal["announced", "in_progress", "implemented", "stalled", "cancelled", "unknown"]
     status_evidence: str | None = None
     status_note: str | None = None
+    status_date: dt.date | None = None
     source_url: str
 
 
@@ -57,6 +73,13 @@ class ContactRecord(BaseModel):
     date_end: dt.date
     kind: Kind
     level: Level
+    us_level: Level | None = None
+    partner_level: Level | None = None
+    branch: Branch | None = None
+    occasion: str | None = None
+    ceremony: bool = False
+    us_actors: list[Participant] = Field(default_factory=list)
+    partner_actors: list[Participant] = Field(default_factory=list)
     format: Format = "bilateral"
     initiator: Initiator = "unknown"
     partners: list[str] = Field(min_length=1)

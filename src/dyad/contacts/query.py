@@ -7,13 +7,14 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from dyad.reference.vocabulary import partners_of
+from dyad.reference.vocabulary import admin_on, partners_of
 
 CONTACT_COLUMNS = [
     "contact_id", "date_start", "date_end", "kind", "level", "format", "initiator",
     "us_participants", "partner_participants", "location", "topics", "status",
     "confidence", "plover_event", "plover_mode", "plover_score", "summary", "partners",
-    "sources", "origin",
+    "sources", "origin", "us_level", "partner_level", "branch", "occasion_id", "ceremony",
+    "source_tiers", "admin",
 ]
 
 
@@ -33,7 +34,9 @@ def list_contacts(
         """
         WITH s AS (
             SELECT contact_id, list(coalesce(url, source_ref) ORDER BY source, source_ref)
-                   AS sources
+                   AS sources,
+                   list(DISTINCT tier ORDER BY tier) FILTER (WHERE tier IS NOT NULL)
+                   AS source_tiers
             FROM contact_sources GROUP BY contact_id),
         p AS (
             SELECT contact_id, list(partner_iso2 ORDER BY partner_iso2) AS partners
@@ -42,7 +45,10 @@ def list_contacts(
                c.initiator, c.us_participants, c.partner_participants, c.location,
                c.topics, c.status, c.confidence, c.plover_event, c.plover_mode,
                c.plover_score, c.summary, p.partners, coalesce(s.sources, []) AS sources,
-               c.origin
+               c.origin, c.us_level, c.partner_level, c.branch,
+               coalesce(c.occasion_id, c.contact_id) AS occasion_id,
+               coalesce(c.ceremony, false) AS ceremony,
+               coalesce(s.source_tiers, []) AS source_tiers
         FROM contacts c JOIN p USING (contact_id) LEFT JOIN s USING (contact_id)
         WHERE list_has_any(p.partners, ?)
           AND list_contains(?, c.status)
@@ -54,8 +60,10 @@ def list_contacts(
     ).df()
     for col in ("date_start", "date_end"):
         df[col] = pd.to_datetime(df[col]).dt.date
-    for col in ("us_participants", "partner_participants", "topics", "partners", "sources"):
+    for col in ("us_participants", "partner_participants", "topics", "partners", "sources",
+                "source_tiers"):
         df[col] = df[col].map(lambda v: [] if v is None else [str(x) for x in v])
+    df["admin"] = [admin_on(d) for d in df["date_start"]]
     return df[CONTACT_COLUMNS]
 
 

@@ -1,7 +1,13 @@
-"""The curated register shipped in ``dyad/data/register``: parse and load."""
+"""The curated register shipped in ``dyad/data/register`` (version 2): parse, check, load.
+
+Participants are actors (``data/actors``); each side's level is derived from the offices
+they held on the contact's date, never typed. An unknown actor, or one whose offices do not
+cover the date, rejects the entry with file, entry and field named.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
@@ -11,16 +17,33 @@ import duckdb
 import yaml
 from pydantic import ValidationError
 
-from dyad.contacts.merge import upsert_contact
+from dyad.contacts.merge import drop_stale_curated, upsert_contact
 from dyad.contacts.model import ContactRecord
-from dyad.store.provenance import IngestRun, LoadError
+from dyad.errors import LoadError
+from dyad.reference.offices import highest
+from dyad.sources.register.actors import Actor, office_on, read_actor_files
+from dyad.store.provenance import IngestRun
 
-SHIPPED = ("us_kz.yaml",)
+FOLDERS = ("us_kz", "us_uz", "us_kg", "us_tj", "us_tm", "c5")
+OCCASION_SPAN = dt.timedelta(days=10)
+
+
+def _data_folder(name: str) -> Path:
+    return Path(str(resources.files("dyad.data") / name))
 
 
 def shipped_register_files() -> list[Path]:
-    folder = resources.files("dyad.data") / "register"
-    return [Path(str(folder / name)) for name in SHIPPED]
+    """Every shipped register file, pair folders then years, sorted."""
+    root = _data_folder("register")
+    return [p for f in FOLDERS for p in sorted((root / f).glob("*.yaml"))]
+
+
+def shipped_actor_files() -> list[Path]:
+    return sorted(_data_folder("actors").glob("*.yaml"))
+
+
+def shipped_sweep_files() -> list[Path]:
+    return sorted((_data_folder("register") / "sweeps").glob("*.yaml"))
 
 
 def _first_error_field(err: ValidationError) -> str:
@@ -28,8 +51,48 @@ def _first_error_field(err: ValidationError) -> str:
     return ".".join(str(p) for p in loc) or "?"
 
 
-def parse_entry(entry: Any, *, file: str, index: int) -> ContactRecord:
-    """One YAML entry -> a ContactRecord, or a LoadError naming file, record and field."""
+def _participants(entry: dict[str, Any], side: str, actors: dict[str, Actor], day: dt.date,
+                  *, file: str, record: str) -> tuple[list[dict[str, Any]], list[str]]:
+    field = f"{side}_participants"
+    out, names = [], []
+    for i, p in enumerate(entry.get(field) or []):
+        if not isinstance(p, dict) or not p.get("actor"):
+            raise LoadError("participant must be {actor: ID, as: ...}", file=file,
+                            record=record, field=f"{field}[{i}]", raw=p)
+        aid = str(p["actor"])
+        actor = actors.get(aid)
+        if actor is None:
+            raise LoadError(f"unknown actor {aid!r} (not in data/actors)", file=file,
+                            record=record, field=f"{field}[{i}].actor")
+        office = office_on(actor, day)
+        if office is None:
+            spans = "; ".join(f"{o.office} {o.start}–{o.end or 'now'}" for o in actor.offices)
+            raise LoadError(f"{aid} holds no office on {day} ({spans})", file=file,
+                            record=record, field=f"{field}[{i}].actor")
+        display = str(p.get("as") or actor.name)
+        out.append({"actor": aid, "display": display, "office": office.office,
+                    "level": office.level, "branch": office.branch})
+        names.append(display)
+    return out, names
+
+
+def _side_level(parts: list[dict[str, Any]]) -> str | None:
+    executive = [p["level"] for p in parts if p["branch"] == "executive"]
+    if executive:
+        return highest(executive)
+    return "parliament" if parts else None
+
+
+def _branch(parts: list[dict[str, Any]]) -> str | None:
+    branches = {p["branch"] for p in parts}
+    if not branches:
+        return None
+    return branches.pop() if len(branches) == 1 else "mixed"
+
+
+def parse_entry(entry: Any, *, file: str, index: int,
+                actors: dict[str, Actor]) -> ContactRecord:
+    """One version-2 YAML entry -> a ContactRecord, or a LoadError naming file, entry, field."""
     if not isinstance(entry, dict):
         raise LoadError("entry is not a mapping", file=file, record=f"#{index}", raw=entry)
     rid = entry.get("id")
@@ -38,18 +101,38 @@ def parse_entry(entry: Any, *, file: str, index: int) -> ContactRecord:
         raise LoadError("entry has no id", file=file, record=record, field="id", raw=entry)
     sources = entry.get("sources") or []
     if not sources:
-        raise LoadError(
-            "curated entry has no source: every fact needs a public source URL",
-            file=file, record=record, field="sources", raw=entry,
-        )
-    data = {k: v for k, v in entry.items() if k != "id"}
+        raise LoadError("curated entry has no source: every fact needs a public source URL",
+                        file=file, record=record, field="sources", raw=entry)
+    day = entry.get("date_start")
+    if isinstance(day, str):
+        try:
+            day = dt.date.fromisoformat(day)
+        except ValueError:
+            pass
+    if not isinstance(day, dt.date):
+        raise LoadError(f"date_start must be an ISO date, got {day!r}", file=file,
+                        record=record, field="date_start")
+    us, us_names = _participants(entry, "us", actors, day, file=file, record=record)
+    partner, partner_names = _participants(entry, "partner", actors, day, file=file,
+                                           record=record)
+    us_level, partner_level = _side_level(us), _side_level(partner)
+    level = highest([lv for lv in (us_level, partner_level) if lv != "parliament"]) or (
+        "parliament" if "parliament" in (us_level, partner_level) else "working")
+    data = {k: v for k, v in entry.items()
+            if k not in ("id", "us_participants", "partner_participants")}
     try:
-        # source_ref is unique per entry and URL: one page may attest several contacts.
-        data["sources"] = [
-            {"source": "curated", "source_ref": f"{file}#{rid} {s['url']}", **s}
-            for s in sources
-        ]
-        return ContactRecord(record_id=str(rid), **data)
+        for i, s in enumerate(sources):
+            if s.get("tier") not in ("official", "wire", "press", "secondary"):
+                raise LoadError(f"source tier {s.get('tier')!r}: choose official, wire, press "
+                                "or secondary", file=file, record=record,
+                                field=f"sources[{i}].tier")
+        data["sources"] = [{"source": "curated", "source_ref": f"{file}#{rid} {s['url']}", **s}
+                           for s in sources]
+        return ContactRecord.model_validate({
+            "record_id": str(rid), **data, "level": level, "us_level": us_level,
+            "partner_level": partner_level, "branch": _branch(us), "us_actors": us,
+            "partner_actors": partner, "us_participants": us_names,
+            "partner_participants": partner_names})
     except (KeyError, TypeError) as e:
         raise LoadError(f"malformed sources: {e}", file=file, record=record,
                         field="sources", raw=entry) from e
@@ -59,34 +142,106 @@ def parse_entry(entry: Any, *, file: str, index: int) -> ContactRecord:
                         raw=entry) from e
 
 
-def read_register(path: Path) -> Iterator[ContactRecord | LoadError]:
+def read_register(path: Path, actors: dict[str, Actor]) -> Iterator[ContactRecord | LoadError]:
     """Yield each entry parsed, or the error that rejects it. A bad file raises."""
     try:
         doc = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
-        raise LoadError(f"cannot read register: {e}", file=str(path)) from e
+        raise LoadError(f"cannot read register: {e}".splitlines()[0], file=str(path)) from e
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
         raise LoadError("register must be a mapping with a list 'entries'", file=str(path))
-    seen: set[str] = set()
+    if doc["entries"] and doc.get("version") != 2:
+        raise LoadError("register file is not version 2 (see data/register/README.md)",
+                        file=str(path), field="version")
+    name = f"{path.parent.name}/{path.name}"
     for i, entry in enumerate(doc["entries"]):
         try:
-            rec = parse_entry(entry, file=path.name, index=i)
+            yield parse_entry(entry, file=name, index=i, actors=actors)
         except LoadError as err:
             yield err
-            continue
-        if rec.record_id in seen:
-            yield LoadError("duplicate id", file=path.name, record=rec.record_id, field="id")
-            continue
-        seen.add(rec.record_id)
-        yield rec
 
 
-def load_register(con: duckdb.DuckDBPyConnection, path: Path, run: IngestRun) -> None:
-    """Load a register file inside an open ingest run (bad entries quarantined)."""
-    for item in read_register(path):
-        run.rows_in += 1
-        if isinstance(item, LoadError):
-            run.quarantine(item)
+def check_occasions(records: list[ContactRecord]) -> list[LoadError]:
+    """An occasion's entries (one visit, trip or summit) lie within ten days of each other."""
+    by: dict[str, list[ContactRecord]] = {}
+    for r in records:
+        if r.occasion:
+            by.setdefault(r.occasion, []).append(r)
+    errors = []
+    for occ, recs in by.items():
+        first = min(r.date_start for r in recs)
+        last = max(r.date_end for r in recs)
+        if last - first > OCCASION_SPAN:
+            bad = max(recs, key=lambda r: r.date_end)
+            errors.append(LoadError(
+                f"occasion {occ!r} spans {first}–{last}, more than ten days: an entry "
+                "belongs to one occasion (a visit or a summit)", file="register",
+                record=bad.record_id, field="occasion"))
+    return errors
+
+
+def load_actors(con: duckdb.DuckDBPyConnection, actors: dict[str, Actor], run: IngestRun) -> None:
+    con.execute("DELETE FROM actor_offices")
+    con.execute("DELETE FROM actors")
+    for a in actors.values():
+        con.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?)",
+                    [a.actor_id, a.name, a.country, a.file, run.run_id])
+        con.executemany(
+            "INSERT INTO actor_offices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [[a.actor_id, o.office, o.level, o.branch, o.start, o.end, o.detail, o.source_url,
+              o.note, run.run_id] for o in a.offices])
+
+
+def load_sweeps(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
+    """The sweep logs beside the register (how each year and source family was searched)."""
+    con.execute("DELETE FROM register_sweeps")
+    n = 0
+    for path in paths:
+        try:
+            doc = yaml.safe_load(path.read_text("utf-8")) or {}
+        except (OSError, yaml.YAMLError) as e:
+            raise LoadError(f"cannot read sweep log: {e}".splitlines()[0], file=path.name) from e
+        for i, s in enumerate(doc.get("sweeps") or []):
+            if not isinstance(s, dict) or not s.get("family"):
+                raise LoadError("sweep needs a family", file=path.name, record=f"#{i}",
+                                field="family")
+            rt = s.get("reviewed_through")
+            con.execute(
+                "INSERT OR REPLACE INTO register_sweeps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [str(s.get("pair") or "US-KZ"), int(s.get("year") or 0), str(s["family"]),
+                 len(s.get("queries") or []), s.get("pages_read"), len(s.get("entries") or []),
+                 rt if isinstance(rt, dt.date) else None,
+                 s.get("searched_on") if isinstance(s.get("searched_on"), dt.date) else None,
+                 s.get("note"), path.name])
+            n += 1
+    return n
+
+
+def load_register(con: duckdb.DuckDBPyConnection, paths: list[Path], run: IngestRun, *,
+                  actor_paths: list[Path] | None = None) -> None:
+    """Load register files inside an open ingest run (bad entries quarantined)."""
+    actors = read_actor_files(actor_paths if actor_paths is not None else shipped_actor_files())
+    load_actors(con, actors, run)
+    records: list[ContactRecord] = []
+    seen: set[str] = set()
+    for path in paths:
+        for item in read_register(path, actors):
+            run.rows_in += 1
+            if isinstance(item, LoadError):
+                run.quarantine(item)
+                continue
+            if item.record_id in seen:
+                run.quarantine(LoadError("duplicate id", file=path.name, record=item.record_id,
+                                         field="id"))
+                continue
+            seen.add(item.record_id)
+            records.append(item)
+    bad = {e.record for e in check_occasions(records)}
+    for err in check_occasions(records):
+        run.quarantine(err)
+    for rec in records:
+        if rec.record_id in bad:
             continue
-        upsert_contact(con, item, run)
+        upsert_contact(con, rec, run)
         run.rows_loaded += 1
+    drop_stale_curated(con, {r.record_id for r in records if r.record_id not in bad})

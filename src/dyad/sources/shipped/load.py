@@ -3,17 +3,24 @@ modules of this package, loaded into a store once per version (by checksum)."""
 
 from __future__ import annotations
 
+import hashlib
+
 import duckdb
 
 from dyad.reference import files
-from dyad.sources.register.load import load_register, shipped_register_files
+from dyad.sources.register.load import (
+    load_register,
+    load_sweeps,
+    shipped_actor_files,
+    shipped_register_files,
+    shipped_sweep_files,
+)
 from dyad.sources.shipped import trade
 from dyad.store.provenance import ingest_run
 
 # Dataset modules: each defines NAME, FILES (paths under dyad/data) and load(con, run).
 SHIPPED_MODULES = (trade,)
 REFERENCE_FILES = ("countries.yaml", "administrations.yaml", "codebook.yaml")
-REGISTER_NAME = "register/us_kz.yaml"
 
 
 def _loaded_checksum(con: duckdb.DuckDBPyConnection, name: str) -> str | None:
@@ -60,6 +67,15 @@ def _load_reference_tables(con: duckdb.DuckDBPyConnection) -> int:
     return n
 
 
+def register_checksum() -> str:
+    """One checksum over the offices, actors, register and sweep-log files shipped."""
+    digest = hashlib.sha256(files.data_text("offices.yaml").encode("utf-8"))
+    for path in [*shipped_actor_files(), *shipped_register_files(), *shipped_sweep_files()]:
+        digest.update(str(path.relative_to(path.parents[1])).encode("utf-8"))
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def ensure_shipped_data(con: duckdb.DuckDBPyConnection) -> None:
     """Load shipped files whose checksum the store does not hold yet."""
     ref_sum = "".join(files.checksum(n) for n in REFERENCE_FILES)
@@ -67,11 +83,11 @@ def ensure_shipped_data(con: duckdb.DuckDBPyConnection) -> None:
         with ingest_run(con, source="reference", source_ref="dyad/data") as run:
             run.rows_in = run.rows_loaded = _load_reference_tables(con)
             _mark(con, "reference", ref_sum)
-    reg_sum = files.checksum(REGISTER_NAME)
+    reg_sum = register_checksum()
     if _loaded_checksum(con, "register") != reg_sum:
-        with ingest_run(con, source="curated", source_ref=f"dyad/data/{REGISTER_NAME}") as run:
-            for path in shipped_register_files():
-                load_register(con, path, run)
+        with ingest_run(con, source="curated", source_ref="dyad/data/register") as run:
+            load_register(con, shipped_register_files(), run)
+            load_sweeps(con, shipped_sweep_files())
             _mark(con, "register", reg_sum)
     _ensure_shipped_modules(con)
 

@@ -215,12 +215,15 @@ def to_contact(
     else:
         initiator = "both" if row.kind == "trip" else "unknown"
     us, partner = _participants(row, in_c5)
+    level = _level(row)
     topics = set(topic_coder(row.text, "en")) if topic_coder else set()
     if fmt == "c5plus1":
         topics.add("regional_c5plus1")
     data = {
         "record_id": f"{row.kind}-{row.record_id}",
-        "date_start": row.start, "date_end": row.end, "kind": kind, "level": _level(row),
+        "date_start": row.start, "date_end": row.end, "kind": kind, "level": level,
+        "us_level": level if row.kind == "trip" else None,
+        "partner_level": None if row.kind == "trip" else level, "branch": "executive",
         "format": fmt, "initiator": initiator, "partners": sorted(partners),
         "location": _location(row), "us_participants": us,
         "partner_participants": partner, "summary": row.text or None,
