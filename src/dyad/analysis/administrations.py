@@ -1,7 +1,9 @@
-"""Compare US administrations' contacts with a partner: rates, intensity, agenda, format.
+"""Compare US administrations' contacts with a partner: rates, levels, agenda, deliverables.
 
-All comparisons are per year in office, over the part of each term that the register
-covers (from ``coverage_start``, 2009-01-20 for the curated register, to ``as_of``).
+Counts follow a :class:`~dyad.analysis.counting.CountingRule` (occasions or records, branch,
+tier, thresholds, formats, ceremonies) and exposure ends at the earliest of today, the
+register's ``complete_through`` date and ``as_of``; every output echoes the rule. Rates are
+per year of exposure inside the register's coverage (from 2009-01-01).
 """
 
 from __future__ import annotations
@@ -17,22 +19,35 @@ import numpy as np
 import pandas as pd
 from scipy.spatial.distance import jensenshannon
 
-from dyad.analysis.rates import dispersion, negbin_rate_ratios, rate_ratio
+from dyad.analysis.counting import (
+    CountingRule,
+    admin_counts,
+    exposure_end,
+    occasions,
+    pearson_dispersion,
+    ratio,
+    select,
+)
 from dyad.contacts.query import deliverables, list_contacts
 from dyad.reference.files import administrations, codebook, level_weights
 from dyad.reference.vocabulary import check_admins
 
-COVERAGE_START = dt.date(2009, 1, 20)
-COMPACT = ("admin", "years", "contacts", "rate_per_year", "head_of_state", "intensity_per_year",
-           "us_initiated", "partner_initiated", "deliverables", "implemented_share")
+COMPACT = ("admin", "years", "occasions", "records", "rate_per_year", "president_took_part",
+           "exposure_end", "partial", "deliverables", "implemented_24m_share")
+PERMUTATIONS = 999
 
 
 @dataclass
 class Comparison:
-    """The comparison's tables (data frames) and the warnings that qualify them."""
+    """The comparison's tables (data frames), the rule behind them and their caveats."""
 
     pair: str
     as_of: dt.date
+    rule: CountingRule
+    exposure_end: dt.date
+    exposure_end_reason: str
+    dispersion: float
+    dispersion_df: int
     summary: pd.DataFrame
     rate_ratios: pd.DataFrame
     agenda: pd.DataFrame
@@ -42,6 +57,9 @@ class Comparison:
     levels: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
     compact_columns: tuple[str, ...] = COMPACT
+
+    def options(self) -> dict[str, Any]:
+        return {**self.rule.as_dict(), "pair": self.pair, "as_of": self.as_of.isoformat()}
 
     def to_dict(self) -> dict[str, Any]:
         admins = []
@@ -58,7 +76,12 @@ class Comparison:
             })
         return {
             "pair": self.pair,
-            "as_of": self.as_of.isoformat(),
+            "options": self.options(),
+            "unit": self.rule.unit,
+            "exposure_end": self.exposure_end.isoformat(),
+            "exposure_end_reason": self.exposure_end_reason,
+            "model": {"family": "poisson, quasi-poisson when overdispersed",
+                      "dispersion": _num(self.dispersion), "dispersion_df": self.dispersion_df},
             "administrations": admins,
             "divergence": [_jsonable(r) for r in self.divergence.to_dict("records")],
             "warnings": self.warnings,
@@ -68,9 +91,16 @@ class Comparison:
         """Summary plus each administration's rate ratio against the first one listed."""
         base = self.summary["admin"].iloc[0] if len(self.summary) else None
         rr = self.rate_ratios[self.rate_ratios["versus"] == base][
-            ["admin", "ratio", "ci_low", "ci_high", "method"]
+            ["admin", "ratio", "ci_low", "ci_high", "method", "dispersion"]
         ].rename(columns=lambda c: c if c == "admin" else f"rr_vs_{base}_{c}")
-        return self.summary.merge(rr, on="admin", how="left")
+        out = self.summary.merge(rr, on="admin", how="left")
+        for k, v in self.options().items():
+            out[f"option_{k}"] = ";".join(v) if isinstance(v, list) else v
+        return out
+
+
+def _num(v: Any) -> Any:
+    return None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v
 
 
 def _jsonable(row: Mapping[Any, Any]) -> dict[str, Any]:
@@ -87,10 +117,75 @@ def _jsonable(row: Mapping[Any, Any]) -> dict[str, Any]:
     return out
 
 
-def _exposure(admin: dict[str, Any], start: dt.date, as_of: dt.date) -> tuple[dt.date, dt.date]:
-    a0 = max(admin["start_date"], start)
-    a1 = min(admin["end_date"] or as_of, as_of)
-    return a0, a1
+def _counts(series: pd.Series) -> dict[str, int]:
+    return {str(k): int(v) for k, v in series.fillna("unknown").value_counts().items()}
+
+
+def follow_through(dels: pd.DataFrame, end: dt.date) -> dict[str, Any]:
+    """Deliverables (one per key) implemented within 12 and 24 months of signature, with
+    those not yet due at ``end`` shown apart (censoring)."""
+    if dels.empty:
+        return {"deliverables": 0, "implemented_12m": 0, "due_12m": 0, "implemented_24m": 0,
+                "due_24m": 0, "not_yet_due_24m": 0, "implemented_24m_share": math.nan}
+    d = dels.drop_duplicates("deliverable_key")
+    signed = pd.to_datetime(d["signed_date"]).dt.date
+    done = pd.to_datetime(d["status_date"]).dt.date
+    out: dict[str, Any] = {"deliverables": len(d)}
+    for months in (12, 24):
+        due = signed.map(lambda s, m=months: s is not None and
+                         (end - s).days >= m * 30.44)
+        in_time = pd.Series([
+            (x is None or pd.isna(x) or (x - s).days <= months * 30.44)
+            for x, s in zip(done, signed, strict=True)], index=d.index, dtype=bool)
+        impl = (d["status"] == "implemented") & due & in_time
+        out[f"implemented_{months}m"] = int(impl.sum())
+        out[f"due_{months}m"] = int(due.sum())
+    out["not_yet_due_24m"] = len(d) - out["due_24m"]
+    out["implemented_24m_share"] = (out["implemented_24m"] / out["due_24m"]
+                                    if out["due_24m"] else math.nan)
+    return out
+
+
+def agenda_divergence(per_admin: dict[str, pd.DataFrame], seed: int = 20261130) -> pd.DataFrame:
+    """Jensen–Shannon divergence of topic profiles, with a permutation p-value (labels of
+    the counted units shuffled between the two administrations) and the n behind each."""
+    keys = list(topics_of := codebook())
+    rng = np.random.default_rng(seed)
+    rows = []
+
+    def profile(ts: list[list[str]]) -> np.ndarray:
+        v = np.zeros(len(keys))
+        for t in ts:
+            for x in t:
+                if x in topics_of:
+                    v[keys.index(x)] += 1
+        return v
+
+    names = list(per_admin)
+    for i, a in enumerate(names):
+        for b in names[i + 1:]:
+            ta, tb = list(per_admin[a]["topics"]), list(per_admin[b]["topics"])
+            pa, pb = profile(ta), profile(tb)
+            if pa.sum() == 0 or pb.sum() == 0:
+                continue
+            jsd = float(jensenshannon(pa / pa.sum(), pb / pb.sum(), base=2) ** 2)
+            pooled = ta + tb
+            hits = 0
+            for _ in range(PERMUTATIONS):
+                idx = rng.permutation(len(pooled))
+                qa, qb = profile([pooled[j] for j in idx[:len(ta)]]), profile(
+                    [pooled[j] for j in idx[len(ta):]])
+                if qa.sum() and qb.sum() and float(jensenshannon(
+                        qa / qa.sum(), qb / qb.sum(), base=2) ** 2) >= jsd - 1e-12:
+                    hits += 1
+            diff = pd.Series(pa / pa.sum() - pb / pb.sum(), index=keys).sort_values(
+                key=np.abs, ascending=False)
+            rows.append({"admin_a": a, "admin_b": b, "n_a": len(ta), "n_b": len(tb),
+                         "jsd_bits": jsd, "p_value": (hits + 1) / (PERMUTATIONS + 1),
+                         "most_separating": "; ".join(f"{t} ({d:+.2f})"
+                                                      for t, d in diff.head(3).items())})
+    return pd.DataFrame(rows, columns=["admin_a", "admin_b", "n_a", "n_b", "jsd_bits",
+                                       "p_value", "most_separating"])
 
 
 def compare_administrations(
@@ -98,138 +193,94 @@ def compare_administrations(
     pair: str = "US-KZ",
     admins: list[str] | None = None,
     *,
+    rule: CountingRule | None = None,
     as_of: dt.date | None = None,
-    coverage_start: dt.date = COVERAGE_START,
+    today: dt.date | None = None,
     weights: dict[str, float] | None = None,
 ) -> Comparison:
-    """Contacts per year in office, rate ratios, intensity, agenda, format and deliverables."""
-    as_of = as_of or dt.date.today()
+    """Occasions (or records) per year in office, rate ratios, levels, agenda, deliverables."""
+    rule = (rule or CountingRule()).check()
     admins = check_admins(admins or None)
     known = {a["key"]: a for a in administrations("US")}
-    unknown = [a for a in admins if a not in known]
-    if unknown:
-        raise ValueError(f"unknown administration key(s) {unknown}; known: {list(known)}")
     weights = weights or level_weights()
+    end, reason = exposure_end(con, pair, rule, as_of, today)
     contacts = list_contacts(con, pair)
+    counts = admin_counts(contacts, rule, admins, end)
+    phi, phi_df = pearson_dispersion(counts)
+    chosen = select(contacts, rule)
+    counted_all = occasions(chosen) if rule.unit == "occasion" else chosen
     dels = deliverables(con, pair)
     warnings: list[str] = []
-    rows: list[dict[str, Any]] = []
-    agenda_rows: list[dict[str, Any]] = []
-    format_rows: list[dict[str, Any]] = []
-    level_rows: list[dict[str, Any]] = []
+    rows, agenda_rows, format_rows, level_rows = [], [], [], []
     per_admin: dict[str, pd.DataFrame] = {}
-    exposure: dict[str, float] = {}
-    admin_years: list[tuple[str, int, float]] = []
     topics = codebook()
     for key in admins:
-        a0, a1 = _exposure(known[key], coverage_start, as_of)
-        years = max((a1 - a0).days, 0) / 365.25
-        if years <= 0:
+        if key not in counts:
             warnings.append(f"{key}: no days in office inside the register's coverage")
             continue
-        exposure[key] = years
-        sel = contacts[(contacts["date_start"] >= a0) & (contacts["date_start"] < a1)]
+        c = counts[key]
+        sel = counted_all[(counted_all["date_start"] >= c.start)
+                          & (counted_all["date_start"] < c.end)]
+        recs = chosen[(chosen["date_start"] >= c.start) & (chosen["date_start"] < c.end)]
         per_admin[key] = sel
-        n = len(sel)
-        years_of = pd.Series([d.year for d in sel["date_start"]], dtype="int64")
-        year_counts = [int((years_of == y).sum()) for y in range(a0.year, a1.year + 1)]
-        full_years = []
-        for y, c in zip(range(a0.year, a1.year + 1), year_counts, strict=True):
-            y0, y1 = max(a0, dt.date(y, 1, 1)), min(a1, dt.date(y + 1, 1, 1))
-            admin_years.append((key, c, (y1 - y0).days / 365.25))
-            if (y1 - y0).days >= 330:
-                full_years.append(c)
-        d = dels[(dels["contact_id"].isin(sel["contact_id"]))] if len(dels) else dels
-        implemented = int((d["status"] == "implemented").sum()) if len(d) else 0
+        a_end = known[key]["end_date"]
+        partial = a_end is None or a_end > end
+        d = dels[dels["contact_id"].isin(recs["contact_id"])] if len(dels) else dels
+        president = recs[recs["us_level"] == "head_of_state"]
         rows.append({
-            "admin": key,
-            "president": known[key]["president"],
-            "party": known[key]["party"],
-            "from": a0,
-            "to": a1,
-            "years": round(years, 3),
-            "contacts": n,
-            "rate_per_year": n / years,
-            "head_of_state": int((sel["level"] == "head_of_state").sum()),
-            "intensity_per_year": sum(weights.get(str(lv), 1.0) for lv in sel["level"]) / years,
-            "mean_plover_score": float(sel["plover_score"].mean()) if n else math.nan,
+            "admin": key, "president": known[key]["president"], "party": known[key]["party"],
+            "from": c.start, "to": c.end, "years": round(c.years, 3),
+            "exposure_years": round(c.years, 3), "exposure_end": c.end,
+            "exposure_end_reason": reason if c.end == end else "end of term",
+            "partial": partial, "occasions": c.occasions, "records": c.records,
+            "count": c.count, "rate_per_year": c.count / c.years,
+            "president_took_part": int(president["occasion_id"].nunique()
+                                       if rule.unit == "occasion" else len(president)),
+            "counts_by_us_level": _counts(sel["us_level"]),
+            "counts_by_partner_level": _counts(sel["partner_level"]),
+            "intensity_per_year": sum(weights.get(str(lv), 1.0) for lv in sel["us_level"])
+            / c.years,
             "us_initiated": int((sel["initiator"] == "US").sum()),
             "partner_initiated": int((sel["initiator"] == "partner").sum()),
-            "initiative_ratio_us_to_partner": (
-                int((sel["initiator"] == "US").sum()) / int((sel["initiator"] == "partner").sum())
-                if (sel["initiator"] == "partner").any() else math.nan
-            ),
-            "deliverables": len(d),
-            "deliverables_per_contact": len(d) / n if n else math.nan,
-            "implemented_share": implemented / len(d) if len(d) else math.nan,
-            "dispersion_yearly": dispersion(full_years),
+            **follow_through(d, end),
         })
-        counts = {t: 0 for t in topics}
+        tc = {t: 0 for t in topics}
         for ts in sel["topics"]:
             for t in ts:
-                if t in counts:
-                    counts[t] += 1
-        total = sum(counts.values())
-        for t, c in counts.items():
+                if t in tc:
+                    tc[t] += 1
+        total = sum(tc.values())
+        for t, n in tc.items():
             agenda_rows.append({"admin": key, "topic": t, "vector": topics[t]["vector"],
-                                "count": c, "share": c / total if total else 0.0})
-        for fmt_name, c in sel["format"].value_counts().items():
-            format_rows.append({"admin": key, "format": fmt_name, "count": int(c),
-                                "share": int(c) / n})
-        for lvl, c in sel["level"].value_counts().items():
-            level_rows.append({"admin": key, "level": lvl, "count": int(c), "share": int(c) / n})
-    summary = pd.DataFrame(rows)
-    agenda = pd.DataFrame(agenda_rows, columns=["admin", "topic", "vector", "count", "share"])
-    vectors = (
-        agenda.groupby(["admin", "vector"], as_index=False)[["count", "share"]].sum()
-        if len(agenda) else pd.DataFrame(columns=["admin", "vector", "count", "share"])
-    )
-    rr_rows, div_rows = [], []
-    keys = list(exposure)
-    nb = negbin_rate_ratios(admin_years)
-    for a in keys:
-        for b in keys:
-            if a == b:
-                continue
-            ca, cb = len(per_admin[a]), len(per_admin[b])
-            r = rate_ratio(ca, exposure[a], cb, exposure[b])
-            nbr = nb.get((a, b))
-            rr_rows.append({"admin": a, "versus": b, "ratio": r.ratio, "ci_low": r.ci_low,
-                            "ci_high": r.ci_high, "method": r.method,
-                            "small_counts": r.small_counts,
-                            "nb_ratio": nbr.ratio if nbr else math.nan,
-                            "nb_ci_low": nbr.ci_low if nbr else math.nan,
-                            "nb_ci_high": nbr.ci_high if nbr else math.nan})
-    for i, a in enumerate(keys):
-        for b in keys[i + 1:]:
-            pa = agenda[agenda["admin"] == a].set_index("topic")["share"]
-            pb = agenda[agenda["admin"] == b].set_index("topic")["share"].reindex(pa.index)
-            if pa.sum() == 0 or pb.sum() == 0:
-                continue
-            jsd = float(jensenshannon(pa.to_numpy(), pb.to_numpy(), base=2) ** 2)
-            diff = (pa - pb).sort_values(key=np.abs, ascending=False)
-            top = [f"{t} ({d:+.2f})" for t, d in diff.head(3).items()]
-            div_rows.append({"admin_a": a, "admin_b": b, "jsd_bits": jsd,
-                             "most_separating": "; ".join(top)})
+                                "count": n, "share": n / total if total else 0.0})
+        for f, n in sel["format"].value_counts().items():
+            format_rows.append({"admin": key, "format": f, "count": int(n),
+                                "share": int(n) / len(sel)})
+        for lv, n in sel["us_level"].fillna("unknown").value_counts().items():
+            level_rows.append({"admin": key, "level": lv, "count": int(n),
+                               "share": int(n) / len(sel)})
+        if partial:
+            warnings.append(f"{key}: partial coverage — exposure ends {c.end} ({reason})")
+    rr_rows = [{**ratio(counts[a], counts[b], phi), "dispersion": phi}
+               for a in per_admin for b in per_admin if a != b]
     if any(r["small_counts"] for r in rr_rows):
-        warnings.append(
-            "some administrations have fewer than 10 contacts: rate-ratio intervals are exact "
-            "conditional (Clopper-Pearson) and wide"
-        )
-    if summary is not None and len(summary) and (summary["dispersion_yearly"] > 1.5).any():
-        warnings.append(
-            "yearly counts are overdispersed (variance/mean > 1.5 for some administrations): "
-            "Poisson intervals understate uncertainty; see the negative-binomial columns "
-            "(nb_ratio, nb_ci_low, nb_ci_high)"
-        )
+        warnings.append("some administrations have fewer than 10 counted units: intervals are "
+                        "exact conditional (Clopper-Pearson) and wide")
+    if phi == phi and phi > 1:
+        warnings.append(f"counts per administration-year are overdispersed (Pearson φ = "
+                        f"{phi:.2f} on {phi_df} df): intervals are widened by √φ "
+                        "(quasi-Poisson)")
+    agenda = pd.DataFrame(agenda_rows, columns=["admin", "topic", "vector", "count", "share"])
+    vectors = (agenda.groupby(["admin", "vector"], as_index=False)[["count", "share"]].sum()
+               if len(agenda) else pd.DataFrame(columns=["admin", "vector", "count", "share"]))
     return Comparison(
-        pair=pair, as_of=as_of, summary=summary,
-        rate_ratios=pd.DataFrame(rr_rows, columns=["admin", "versus", "ratio", "ci_low",
-                                                    "ci_high", "method", "small_counts",
-                                                    "nb_ratio", "nb_ci_low", "nb_ci_high"]),
-        agenda=agenda, vectors=vectors,
-        divergence=pd.DataFrame(div_rows, columns=["admin_a", "admin_b", "jsd_bits",
-                                                    "most_separating"]),
+        pair=pair, as_of=as_of or (today or dt.date.today()), rule=rule, exposure_end=end,
+        exposure_end_reason=reason, dispersion=phi, dispersion_df=phi_df,
+        summary=pd.DataFrame(rows),
+        rate_ratios=pd.DataFrame(rr_rows, columns=[
+            "admin", "versus", "count", "versus_count", "ratio", "ci_low", "ci_high", "method",
+            "small_counts", "dispersion"]),
+        agenda=agenda, vectors=vectors, divergence=agenda_divergence(per_admin),
         formats=pd.DataFrame(format_rows, columns=["admin", "format", "count", "share"]),
         levels=pd.DataFrame(level_rows, columns=["admin", "level", "count", "share"]),
         warnings=warnings,

@@ -8,8 +8,9 @@ from typing import Annotated, Any
 
 import typer
 
-from dyad.cli.common import Fmt, FmtOpt, PairOpt, check_pair, emit, fail, state
+from dyad.cli.common import AdminsOpt, Fmt, FmtOpt, PairOpt, check_pair, emit, fail, state
 from dyad.cli.imports import import_app
+from dyad.reference.vocabulary import check_admins
 
 contacts_app = typer.Typer(no_args_is_help=True)
 
@@ -45,17 +46,55 @@ def list_(
 def compare(
     ctx: typer.Context,
     pair: PairOpt = "US-KZ",
-    admins: Annotated[
-        str, typer.Option("--admins", help="comma-separated administration keys")
-    ] = "obama,trump1,biden,trump2",
+    admins: AdminsOpt = "obama,trump1,biden,trump2",
+    unit: Annotated[str, typer.Option("--unit", help="occasion (default) or record")] = "occasion",
+    branch: Annotated[str, typer.Option(
+        "--branch", help="executive (default: US executive branch) or all (with Congress)")
+    ] = "executive",
+    tier: Annotated[str, typer.Option(
+        "--tier", help="all, or uniform (the President/Secretary in person, as the Historian "
+        "records them every year)")] = "all",
+    us_level: Annotated[str | None, typer.Option(
+        "--us-level", help="count only contacts whose US side is at least this level")] = None,
+    partner_level: Annotated[str | None, typer.Option(
+        "--partner-level", help="count only contacts whose partner side is at least this")
+    ] = None,
+    formats: Annotated[str | None, typer.Option(
+        "--contact-format", help="comma-separated: bilateral, c5plus1, multilateral_sideline")
+    ] = None,
+    ceremonies: Annotated[bool, typer.Option(
+        "--ceremonies/--no-ceremonies", help="count multilateral ceremonies (default: no)")
+    ] = False,
+    exposure: Annotated[str, typer.Option(
+        "--exposure", help="complete_through (default: end at the register's reviewed-through "
+        "date) or today")] = "complete_through",
+    as_of: Annotated[str | None, typer.Option(
+        "--as-of", help="YYYY-MM-DD: reproduce the analysis as of that day")] = None,
+    sensitivity: Annotated[bool, typer.Option(
+        "--sensitivity", help="the headline ratios under every counting rule")] = False,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """Compare US administrations: contact rates, rate ratios, agenda shares."""
-    from dyad.api import compare_administrations
+    """Compare US administrations: occasions per year, rate ratios, levels, agenda."""
+    from dyad.api import CountingRule, compare_administrations, sensitivity_table, what_holds
 
-    result = compare_administrations(
-        state(ctx).store(), check_pair(pair), [a.strip() for a in admins.split(",") if a.strip()]
-    )
+    day = _date(as_of, "--as-of")
+    con = state(ctx).store()
+    if sensitivity:
+        keys = check_admins(admins)
+        pairs = [(keys[-1], k) for k in keys[:-1]]
+        df = sensitivity_table(con, check_pair(pair), pairs, as_of=day)
+        emit(df, fmt, title="Rate ratios under each counting rule")
+        if fmt is Fmt.table:
+            for line in what_holds(df):
+                typer.echo(line)
+        return
+    rule = CountingRule(
+        unit=unit, branch=branch, tier=tier, exposure=exposure, us_level=us_level,
+        partner_level=partner_level,
+        formats=tuple(f.strip() for f in formats.split(",") if f.strip()) if formats else (),
+        ceremonies=ceremonies)
+    result = compare_administrations(con, check_pair(pair), check_admins(admins), rule=rule,
+                                     as_of=day)
     _emit_comparison(result, fmt)
 
 
@@ -69,7 +108,8 @@ def _emit_comparison(result: Any, fmt: Fmt) -> None:
         sys.stdout.write(result.summary_with_ratios().to_csv(index=False))
     else:
         emit(result.summary[list(result.compact_columns)], Fmt.table,
-             title=f"{result.pair}: contacts per administration")
+             title=f"{result.pair}: {result.rule.label()}; exposure ends "
+                   f"{result.exposure_end} ({result.exposure_end_reason})")
         emit(result.rate_ratios, Fmt.table, title="Rate ratios (admin vs versus), 95% CI")
         emit(result.divergence, Fmt.table, title="Agenda divergence (Jensen-Shannon, bits)")
         for w in result.warnings:

@@ -24,7 +24,7 @@ def _doc() -> dict[str, Any]:
 
 def level_rank(level: str | None) -> int:
     """1 for head_of_state ... 9 for parliament; 99 for unknown (None)."""
-    if level is None:
+    if level is None or not isinstance(level, str):
         return 99
     for row in _doc()["levels"]:
         if row["key"] == level:
@@ -42,11 +42,11 @@ def offices() -> dict[str, dict[str, Any]]:
 
 def highest(levels: list[str | None]) -> str | None:
     """The highest (lowest rank) of some levels; None when there are none."""
-    known = [lv for lv in levels if lv]
+    known = [lv for lv in levels if isinstance(lv, str) and lv]
     return min(known, key=level_rank) if known else None
 
 
 def at_least(level: str | None, threshold: str) -> bool:
     """Whether ``level`` is ``threshold`` or higher on the executive scale."""
-    return level is not None and level != "parliament" and level_rank(level) <= level_rank(
-        threshold)
+    return isinstance(level, str) and level != "parliament" and level_rank(
+        level) <= level_rank(threshold)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from dyad.analysis.administrations import compare_administrations
+from dyad.analysis.counting import sensitivity, what_holds
 from dyad.contacts.model import LEVELS
 from dyad.contacts.query import deliverables, list_contacts
 from dyad.reference.vocabulary import admin_on
@@ -24,11 +25,11 @@ def render(ctx: ReportContext) -> Section:
             "confirmed contacts for this pair.", "dyad import statehist DIR"),
             missing=["contacts"])
     contacts["admin"] = [admin_on(d) for d in contacts["date_start"]]
-    points = frame(contacts[["date_start", "level", "admin", "format", "kind", "location"]]
-                   .rename(columns={"date_start": "date"}))
+    points = frame(contacts[["date_start", "us_level", "admin", "format", "kind", "location"]]
+                   .rename(columns={"date_start": "date", "us_level": "level"}))
     timeline = alt.Chart(points).mark_point(filled=True, size=70, opacity=0.8).encode(
         x=alt.X("date:T", title=None),
-        y=alt.Y("level:N", sort=list(LEVELS), title="highest level"),
+        y=alt.Y("level:N", sort=list(LEVELS), title="US side's level"),
         color=alt.Color("admin:N", scale=admin_scale(), title="US administration"),
         shape=alt.Shape("format:N", title="format"),
         tooltip=["date:N", "kind:N", "level:N", "location:N"],
@@ -40,12 +41,28 @@ def render(ctx: ReportContext) -> Section:
             "Coverage caution: the shipped curated register holds US–Kazakhstan contacts and the "
             "C5+1 meetings; for this pair, bilateral contacts come only from imported sources "
             "(dyad import statehist), so counts understate contacts below the top level."))
-    parts.append(svg(timeline, title="Contacts over time by level and administration"))
+    sens = sensitivity(ctx.con, contacts, ctx.pair,
+                       [("trump2", "obama"), ("trump2", "biden"), ("biden", "obama"),
+                        ("trump1", "obama")], as_of=ctx.as_of, today=ctx.as_of)
+    if not sens.empty:
+        parts.append(Markup("<h3>Does the headline survive the counting rules?</h3>"))
+        for line in what_holds(sens):
+            parts.append(note(line))
+        parts.append(table(
+            sens[["admin", "versus", "unit", "branch", "tier", "exposure", "exposure_end",
+                  "count", "versus_count", "ratio", "ci_low", "ci_high", "method"]],
+            caption="Sensitivity: rate ratios (95% CI) under each counting rule — records or "
+                    "occasions; all branches or the US executive only; all contacts or the "
+                    "uniform tier (the President or Secretary of State in person, recorded the "
+                    "same way every year); exposure to the report date or to the register's "
+                    "reviewed-through date. Source: dyad curated register (sources per entry), "
+                    "dyad compare --sensitivity."))
+    parts.append(svg(timeline, title="Contacts over time by the US side's level"))
     if not cmp.summary.empty:
         s = frame(cmp.summary)
         rate = alt.Chart(s).mark_bar().encode(
             x=alt.X("admin:N", sort=ADMINS, title=None),
-            y=alt.Y("rate_per_year:Q", title="contacts per year in office"),
+            y=alt.Y("rate_per_year:Q", title=f"{cmp.rule.unit}s per year in office"),
             color=alt.Color("admin:N", scale=admin_scale(), legend=None),
         ).properties(width=320, height=220)
         intensity = alt.Chart(s).mark_bar().encode(
@@ -55,8 +72,13 @@ def render(ctx: ReportContext) -> Section:
         ).properties(width=320, height=220)
         parts.append(svg(alt.hconcat(rate, intensity),
                          title="Contact rate and level-weighted intensity per year in office"))
-        parts.append(table(cmp.summary,
-                           caption="Per administration (register coverage from 2009-01-20)"))
+        parts.append(note(f"Counting rule of the figures below: {cmp.rule.label()}; exposure "
+                          f"ends {cmp.exposure_end} ({cmp.exposure_end_reason}); Pearson "
+                          f"dispersion {cmp.dispersion:.2f} on {cmp.dispersion_df} df."))
+        parts.append(table(cmp.summary.drop(columns=["counts_by_us_level",
+                                                     "counts_by_partner_level"]),
+                           caption="Per administration (register coverage from 2009-01-01). "
+                                   "Source: dyad curated register; dyad compare."))
         base = cmp.rate_ratios[cmp.rate_ratios["versus"] == ADMINS[0]]
         if not base.empty:
             rr = alt.Chart(frame(base))
@@ -103,7 +125,8 @@ def render(ctx: ReportContext) -> Section:
             caption="Deliverables and their implementation status",
             links=("status_evidence_url", "source_url")))
     parts.append(table(
-        contacts[["date_start", "date_end", "admin", "kind", "level", "format", "initiator",
+        contacts[["date_start", "date_end", "admin", "kind", "us_level", "partner_level",
+                  "format", "initiator",
                   "location", "us_participants", "partner_participants", "topics",
                   "confidence", "sources"]],
         caption="The register: every confirmed contact with its sources", links=("sources",),

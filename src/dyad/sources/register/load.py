@@ -7,6 +7,7 @@ cover the date, rejects the entry with file, entry and field named.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 from importlib import resources
@@ -105,10 +106,8 @@ def parse_entry(entry: Any, *, file: str, index: int,
                         file=file, record=record, field="sources", raw=entry)
     day = entry.get("date_start")
     if isinstance(day, str):
-        try:
+        with contextlib.suppress(ValueError):
             day = dt.date.fromisoformat(day)
-        except ValueError:
-            pass
     if not isinstance(day, dt.date):
         raise LoadError(f"date_start must be an ISO date, got {day!r}", file=file,
                         record=record, field="date_start")
