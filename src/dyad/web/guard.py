@@ -1,6 +1,7 @@
 """The guard: a small ASGI middleware in front of every request.
 
 - ``Host`` must name this server (against DNS rebinding): else 403; none or several: 400.
+- Headers larger than ``max_headers`` bytes in all: 431.
 - Every response gets the security headers (CSP, nosniff, no referrer, no framing).
 - A POST must be a same-origin form: ``Origin`` (or, without it, ``Referer``) must be this
   server, ``Sec-Fetch-Site`` (when sent) same-origin; else 403. Its body must be
@@ -70,8 +71,10 @@ class Guard:
     """ASGI middleware: Host check, security headers, same-origin CSRF-checked forms."""
 
     def __init__(self, app: ASGIApp, *, csrf_token: str, hosts: frozenset[str] | None,
-                 max_body: int = 64 * 1024, body_timeout: float = 10.0) -> None:
+                 max_body: int = 64 * 1024, body_timeout: float = 10.0,
+                 max_headers: int = 16 * 1024) -> None:
         self.app = app
+        self.max_headers = max_headers
         self.csrf_token = csrf_token
         self.hosts = hosts
         self.max_body = max_body
@@ -83,6 +86,8 @@ class Guard:
             return
         send = _with_headers(send)
         try:
+            if sum(len(k) + len(v) + 4 for k, v in scope["headers"]) > self.max_headers:
+                raise Refused(431, "request headers too large")
             host = self._host(scope)
             if scope["method"] == "POST":
                 form, body = await self._form(scope, receive, host)
