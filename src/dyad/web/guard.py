@@ -2,7 +2,7 @@
 
 - ``Host`` must name this server (against DNS rebinding): else 403; none or several: 400.
 - Headers larger than ``max_headers`` bytes in all: 431.
-- Every response gets the security headers (CSP, nosniff, no referrer, no framing).
+- Every response gets the security headers (CSP, nosniff, same-origin referrer, no framing).
 - A POST must be a same-origin form: ``Origin`` (or, without it, ``Referer``) must be this
   server, ``Sec-Fetch-Site`` (when sent) same-origin; else 403. Its body must be
   ``application/x-www-form-urlencoded`` (else 415), with a valid ``Content-Length`` (else
@@ -37,7 +37,7 @@ FORM_TYPE = "application/x-www-form-urlencoded"
 SECURITY_HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),  # "no-referrer" would make Origin "null"
     (b"x-frame-options", b"DENY"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
