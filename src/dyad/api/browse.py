@@ -385,19 +385,18 @@ def coding_page(con: duckdb.DuckDBPyConnection, coder: str | None = None,
     coder, machine or human, are returned. ``article`` is None when nothing is left."""
     name = check_coder(coder) if coder else None
     if not table_exists(con, "articles"):
-        return {"article": None, "remaining": 0, "total": 0, "coder": name,
+        return {"article": None, "remaining": 0, "total": 0, "coder": name, "next_id": None,
                 "already_coded": False, "topics": topics()}
-    queue = records(sql.coding_queue(con, name, limit=1_000_000))
-    remaining = [q for q in queue if not q["done"]]
-    chosen = article_id or (remaining[0]["article_id"] if remaining else None)
+    total, remaining, upcoming = sql.coding_queue(con, name, limit=1)
+    chosen = article_id or (upcoming[0] if upcoming else None)
     article = None
     if chosen:
         df = sql.article_for_coding(con, chosen)
         if df.empty:
             raise NotFound(f"no article with id {chosen!r}")
         article = records(df)[0]
-    later = [q["article_id"] for q in remaining if q["article_id"] != chosen]
-    return {"article": article, "remaining": len(remaining), "total": len(queue),
+    later = sql.coding_queue(con, name, skip=chosen, limit=1)[2]
+    return {"article": article, "remaining": remaining, "total": total,
             "coder": name, "next_id": later[0] if later else None,
             "already_coded": bool(name and chosen and sql.has_human_code(con, chosen, name)),
             "topics": topics()}

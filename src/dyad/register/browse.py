@@ -118,21 +118,27 @@ def resolve_conflict_group(
 
 # ---- human coding ----------------------------------------------------------------------
 
-def coding_queue(con: duckdb.DuckDBPyConnection, coder: str | None,
-                 limit: int = 50) -> pd.DataFrame:
-    """Articles newest first with whether ``human:CODER`` has coded each (``done``).
-
-    Only metadata: no codes of any coder, so that the page built on it stays blind.
-    """
-    return con.execute(
+def coding_queue(con: duckdb.DuckDBPyConnection, coder: str | None, *,
+                 skip: str | None = None, limit: int = 2) -> tuple[int, int, list[str]]:
+    """(articles, articles not yet coded by ``human:CODER``, the next ``limit`` of those
+    newest first, ``skip`` left out). Ids only: no codes of any coder, so that the page
+    built on it stays blind."""
+    name = f"human:{coder or ''}"
+    row = con.execute(
+        "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM article_codes h"
+        " WHERE h.article_id = a.article_id AND h.coder = ?)) FROM articles a", [name]
+    ).fetchone()
+    total, remaining = (int(row[0]), int(row[1])) if row else (0, 0)
+    ids = [str(r[0]) for r in con.execute(
         """
-        SELECT a.article_id, a.title, a.outlet, a.published,
-               EXISTS (SELECT 1 FROM article_codes h WHERE h.article_id = a.article_id
-                       AND h.coder = 'human:' || ?) AS done
-        FROM articles a
-        ORDER BY done, a.published DESC NULLS LAST, a.article_id
+        SELECT a.article_id FROM articles a
+        WHERE NOT EXISTS (SELECT 1 FROM article_codes h WHERE h.article_id = a.article_id
+                          AND h.coder = ?)
+          AND (? IS NULL OR a.article_id <> ?)
+        ORDER BY a.published DESC NULLS LAST, a.article_id
         LIMIT ?
-        """, [coder or "", limit]).df()
+        """, [name, skip, skip, limit]).fetchall()]
+    return total, remaining, ids
 
 
 def article_for_coding(con: duckdb.DuckDBPyConnection, article_id: str) -> pd.DataFrame:

@@ -35,7 +35,8 @@ async def http_error(request: Request, exc: Exception) -> Response:
 
 async def browse_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, BrowseError)
-    return error_page(exc.http_status, str(exc))
+    retry = {"Retry-After": "2"} if exc.http_status == 503 else None
+    return error_page(exc.http_status, str(exc), retry)
 
 
 async def server_error(request: Request, exc: Exception) -> Response:
