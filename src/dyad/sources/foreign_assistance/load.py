@@ -56,15 +56,15 @@ def load_foreign_assistance(con: duckdb.DuckDBPyConnection, path: str | Path, *,
     header, rows = csv_table(p)
     if complete.is_complete_header(header):
         with ingest_run(con, source=complete.SOURCE, source_ref=str(p)) as run:
-            parsed = complete.parse_complete_rows(p, header, rows, all_countries=all_countries,
-                                                  today=today)
-            for problem in parsed.problems:
+            lines = complete.parse_complete_rows(p, header, rows, all_countries=all_countries,
+                                                 today=today)
+            for problem in lines.problems:
                 run.quarantine(problem)
-            run.rows_in = parsed.rows_in
-            run.rows_loaded = upsert_transactions(run, pd.DataFrame(parsed.rows,
+            run.rows_in = lines.rows_in
+            run.rows_loaded = upsert_transactions(run, pd.DataFrame(lines.rows,
                                                                     columns=complete.COLUMNS))
             return AssistanceLoad(run.run_id, "complete", run.rows_in, run.rows_loaded,
-                                  run.rows_quarantined, parsed.skipped)
+                                  run.rows_quarantined, lines.skipped)
     absent = [c for c in COUNTRY_COLUMNS if c not in header]
     if absent:
         raise LoadError(f"not a ForeignAssistance.gov country or complete file: missing columns "

@@ -48,12 +48,13 @@ class ParsedWorkbook:
 
 def _open(path: Path) -> Any:
     import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
 
     if not path.is_file():
         raise LoadError("no such file", file=str(path))
     try:
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, InvalidFileException) as e:
         raise LoadError(f"cannot read the workbook (truncated or not an xlsx file): {e}",
                         file=str(path)) from e
 
