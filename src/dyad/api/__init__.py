@@ -4,6 +4,7 @@ Each area keeps its functions in its own module here; this package re-exports th
 ``__all__`` is the whole public surface (a test guards it).
 """
 
+from dyad.api import assistance as _assistance
 from dyad.api import contacts as _contacts
 from dyad.api import contacts_import as _contacts_import
 from dyad.api import convergence as _convergence
@@ -12,6 +13,7 @@ from dyad.api import media as _media
 from dyad.api import report as _report
 from dyad.api import store as _store
 from dyad.api import trade as _trade
+from dyad.api.assistance import *  # noqa: F403
 from dyad.api.contacts import *  # noqa: F403
 from dyad.api.contacts_import import *  # noqa: F403
 from dyad.api.convergence import *  # noqa: F403
@@ -24,6 +26,7 @@ from dyad.errors import *  # noqa: F403
 
 __all__ = sorted(
     {
+        *_assistance.__all__,
         *_contacts.__all__,
         *_contacts_import.__all__,
         *_convergence.__all__,

@@ -13,6 +13,7 @@ from typing import Annotated
 import typer
 
 from dyad.cli import (  # noqa: F401  (modules register their commands on import)
+    assistance,
     contacts,
     convergence,
     forecast,
@@ -55,6 +56,8 @@ app.add_typer(trade.update_app, name="update", help="Refresh live sources.")
 app.add_typer(media.media_app, name="media", help="The media corpus and its coding.")
 app.add_typer(convergence.convergence_app, name="convergence", help="Convergence of interests.")
 app.add_typer(convergence.documents_app, name="documents", help="Strategy documents.")
+app.add_typer(assistance.assistance_app, name="assistance", help="US foreign assistance.")
+app.add_typer(assistance.values_app, name="values", help="Values indicators (Freedom House).")
 app.add_typer(forecast.forecast_app, name="forecast", help="Scenario forecasts and backtests.")
 app.command("compare")(contacts.compare)
 app.command("report")(report.report)

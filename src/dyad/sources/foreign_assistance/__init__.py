@@ -1,0 +1,1 @@
+"""ForeignAssistance.gov: the country file and the transaction-level complete file."""

@@ -1,0 +1,1 @@
+"""Freedom House, Freedom in the World raw data (never shipped: non-commercial licence)."""
