@@ -6,10 +6,9 @@ import random
 
 import pandas as pd
 import pytest
-from convergence_helpers import roll_call, unvotes_dir, votes_of, write_csv
+from convergence_helpers import roll_call, unvotes_dir, votes_of
 
 from dyad.analysis.convergence_unga import Filters, agreement, pairs_for
-from dyad.sources.idealpoints.load import load_ideal_points
 from dyad.sources.unvotes.load import load_unvotes
 
 CHOICES = ["yes", "no", "abstain", "absent"]
@@ -96,24 +95,3 @@ def test_pairs_and_bad_arguments():
         pairs_for("USA-KZ")
     with pytest.raises(ValueError, match="issue"):
         Filters(issue="xx")
-
-
-def test_ideal_point_distance(store, tmp_path):
-    # the real file's layout: iso3c, ccode, session, IdealPointAll (+ other columns)
-    path = write_csv(tmp_path / "IdealpointestimatesAll_Test.csv",
-                     ["iso3c", "ccode", "session", "IdealPointAll", "NVotesAll"],
-                     [["USA", 2, 70, 2.91, 80], ["KAZ", 705, 70, -0.52, 80],
-                      ["RUS", 365, 70, -0.71, 80], ["USA", 2, 71, 3.02, 75],
-                      ["KAZ", 705, 71, -0.48, 75], ["KAZ", 705, 71, 0.0, 1],
-                      ["BRA", 140, 71, 0.1, 75], ["USA", "x", 72, 1.0, 1]])
-    s = load_ideal_points(store, path)
-    assert (s["loaded"], s["quarantined"]) == (6, 2)
-    from dyad.api import ideal_point_distance
-
-    d = ideal_point_distance(store, "US-KZ", ["RU"])
-    us_kz = d[d["pair"] == "US-KZ"]
-    assert list(us_kz["session"]) == [70, 71]
-    assert us_kz["distance"].tolist() == pytest.approx([abs(2.91 + 0.52), abs(3.02 + 0.48)])
-    assert store.execute("SELECT country_iso2 FROM ideal_points WHERE ccode = 140"
-                         ).fetchall() == [(None,)]
-    assert load_ideal_points(store, path)["loaded"] == 0

@@ -9,6 +9,8 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from dyad.errors import UsageError
+
 __all__ = [
     "document_overlap",
     "document_profiles",
@@ -29,7 +31,7 @@ def import_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str
 
 
 def import_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
-    """Load a Bailey–Strezhnev–Voeten IdealpointestimatesAll_*.csv file."""
+    """Load Bailey–Strezhnev–Voeten ideal points (yearly .tab or session .csv)."""
     from dyad.sources.idealpoints.load import load_ideal_points
 
     return load_ideal_points(con, path)
@@ -49,11 +51,16 @@ def unga_agreement(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
 
 
 def ideal_point_distance(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
-                         others: Sequence[str] = ()) -> pd.DataFrame:
+                         others: Sequence[str] = (), *, by: str = "year") -> pd.DataFrame:
+    """Ideal-point distance per year (or per US administration with ``by='admin'``), with a
+    90% interval carried from the published Q5–Q95 and the votes behind each estimate."""
+    from dyad.analysis import convergence_idealpoints as ip
     from dyad.analysis.convergence_unga import pairs_for
-    from dyad.sources.idealpoints.load import ideal_point_distance as dist
 
-    return dist(con, pairs_for(pair, others))
+    if by not in ("year", "admin"):
+        raise UsageError(f"--by must be year or admin, not {by!r}")
+    pairs = pairs_for(pair, others)
+    return ip.distance(con, pairs) if by == "year" else ip.by_admin(con, pairs)
 
 
 def import_documents(con: duckdb.DuckDBPyConnection, paths: Sequence[str],
