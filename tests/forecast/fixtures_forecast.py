@@ -1,8 +1,9 @@
 """Test fixtures for the forecast area.
 
-- ``load_census_csv``: creates ``trade_flows`` (the trade area's contract DDL, not yet on
-  this branch) in a test store and fills it from the real Census-derived CSV in
-  ../shared/data, skipping the file's July-December 2024 zero fill (see its SOURCE.md).
+- ``load_census_csv``: fills ``trade_flows`` from the real Census-derived CSV in
+  ../shared/data the way the Census loaders do (source ``census``, monthly rows plus an
+  annual row for each complete year), skipping the file's July-December 2024 zero fill
+  (see its SOURCE.md).
 - ``load_statehist_kz``: real US-Kazakhstan trips and visits parsed from the Office of the
   Historian's XML files in ../shared/data/history-state-gov.
 - ``synthetic_contacts``: clearly labelled synthetic contact histories (source
@@ -22,24 +23,17 @@ import pandas as pd
 from dyad.contacts.merge import upsert_contact
 from dyad.contacts.model import ContactRecord, SourceRef
 from dyad.reference.files import country_by_name
+from dyad.sources.census.api import with_annual_rows
+from dyad.sources.trade_flows import upsert_flows
 from dyad.store.provenance import ingest_run
 
-TRADE_FLOWS_DDL = """
-CREATE TABLE IF NOT EXISTS trade_flows (
-    reporter VARCHAR NOT NULL, partner VARCHAR NOT NULL, partner_name VARCHAR,
-    year INTEGER NOT NULL, month INTEGER, flow VARCHAR NOT NULL, value_usd DOUBLE,
-    commodity VARCHAR, source VARCHAR NOT NULL, source_ref VARCHAR NOT NULL,
-    ingest_run BIGINT)
-"""
 
-
-def load_census_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    con.execute(TRADE_FLOWS_DDL)
-    rows = []
-    with ingest_run(con, source="census-country-xlsx", source_ref=str(path)) as run, \
+def load_census_csv(con: duckdb.DuckDBPyConnection, path: Path, *,
+                    source: str = "census") -> int:
+    rows: list[dict[str, object]] = []
+    with ingest_run(con, source=source, source_ref=str(path)) as run, \
             path.open(newline="", encoding="utf-8") as fh:
         for rec in csv.DictReader(fh):
-            run.rows_in += 1
             year, month = int(rec["year"]), int(rec["month"])
             if year == 2024 and month >= 7:  # zero fill: not published when downloaded
                 continue
@@ -49,16 +43,9 @@ def load_census_csv(con: duckdb.DuckDBPyConnection, path: Path) -> int:
                 rows.append({"reporter": "US", "partner": iso2, "partner_name": rec["country"],
                              "year": year, "month": month, "flow": flow,
                              "value_usd": float(rec[col]) * 1e6, "commodity": None,
-                             "source": "census-country-xlsx",
-                             "source_ref": f"{path.name}#{rec['cty_code']}-{year}-{month}",
-                             "ingest_run": run.run_id})
-            run.rows_loaded += 1
-        frame = pd.DataFrame(rows).astype({"commodity": "object"})
-        con.register("census_rows", frame)
-        con.execute("INSERT INTO trade_flows SELECT reporter, partner, partner_name, year,"
-                    " month, flow, value_usd, CAST(commodity AS VARCHAR), source, source_ref,"
-                    " ingest_run FROM census_rows")
-        con.unregister("census_rows")
+                             "source": source,
+                             "source_ref": f"{path.name}#{rec['cty_code']}-{year}-{month}"})
+        upsert_flows(run, pd.DataFrame(with_annual_rows(rows)), file=str(path))
     return run.rows_loaded
 
 

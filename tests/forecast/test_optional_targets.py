@@ -15,13 +15,16 @@ VANTAGE = dt.date(2026, 11, 22)
 
 
 def _load_votes(con) -> None:
-    """The votes/roll_calls contract tables, filled from the real un_votes CSVs (US, KZ)."""
+    """The store's votes and roll_calls tables, filled from the real un_votes CSVs (US, KZ)."""
     votes = shared_path("unga-votes", "un_votes.csv")
     calls = shared_path("unga-votes", "un_roll_calls.csv")
-    con.execute(f"""CREATE TABLE votes AS SELECT rcid, country_code AS country_iso2, vote
+    con.execute(f"""INSERT INTO votes (rcid, country_iso2, vote, source, source_ref)
+                    SELECT rcid, country_code, vote, 'unvotes', 'un_votes.csv#' || rcid
                     FROM read_csv_auto('{votes}') WHERE country_code IN ('US', 'KZ')""")
-    con.execute(f"""CREATE TABLE roll_calls AS SELECT rcid, session, date, year(date) AS year,
-                    importantvote FROM read_csv_auto('{calls}')""")
+    con.execute(f"""INSERT INTO roll_calls (rcid, session, date, year, importantvote, source,
+                                            source_ref)
+                    SELECT rcid, session, date, year(date), importantvote = 1, 'unvotes',
+                           'un_roll_calls.csv#' || rcid FROM read_csv_auto('{calls}')""")
 
 
 def test_agreement_from_real_un_votes(store) -> None:

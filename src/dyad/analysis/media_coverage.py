@@ -61,3 +61,18 @@ def attention_asymmetry(coverage: pd.DataFrame) -> pd.DataFrame:
         k / u if u else (math.inf if k else math.nan)
         for k, u in zip(g["kz_articles"], g["us_articles"], strict=True)]
     return g
+
+
+def coded_articles(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.DataFrame:
+    """Every stored article with its topics and tone by ``coder`` (NULL where not coded)."""
+    return con.execute(
+        """SELECT a.article_id, a.outlet, a.outlet_country, a.language, a.published, a.title,
+                  a.url, k.topics, k.tone
+           FROM articles a LEFT JOIN article_codes k
+             ON k.article_id = a.article_id AND k.coder = ?""", [coder]).df()
+
+
+def link_count(con: duckdb.DuckDBPyConnection) -> int:
+    """How many article-to-contact links the store holds (``dyad media link`` makes them)."""
+    row = con.execute("SELECT count(*) FROM article_contact_links").fetchone()
+    return int(row[0]) if row else 0

@@ -14,6 +14,8 @@ Formulas
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import duckdb
 import pandas as pd
 
@@ -23,6 +25,36 @@ from dyad.reference.vocabulary import C5, partners_of
 CAGR_FORMULA = "CAGR = (value_end / value_start) ** (1 / (end_year - start_year)) - 1"
 YOY_FORMULA = "growth_t = value_t / value_(t-1) - 1"
 PAIR_COLUMNS = ["us_exports_usd", "us_imports_usd", "balance_usd", "turnover_usd"]
+TRADE_SOURCE = "census"
+
+
+@dataclass(frozen=True)
+class USTotals:
+    """US total-goods flows (reporter US, no commodity) of one source, read from the store
+    once: one row per partner, year, month (NA for annual rows) and flow."""
+
+    rows: pd.DataFrame
+    source: str
+
+
+TradeInput = duckdb.DuckDBPyConnection | USTotals
+
+
+def us_totals(con: duckdb.DuckDBPyConnection, source: str = TRADE_SOURCE) -> USTotals:
+    """Read the US total-goods rows of ``source`` once; every function here takes the result
+    in place of a connection, so a report reads ``trade_flows`` a single time."""
+    df = con.execute(
+        """SELECT partner, year, month, flow, value_usd FROM trade_flows
+           WHERE reporter = 'US' AND commodity IS NULL AND source = ?""", [source]).df()
+    return USTotals(df, source)
+
+
+def _totals(data: TradeInput, source: str) -> USTotals:
+    if isinstance(data, USTotals):
+        if data.source != source:
+            raise ValueError(f"these totals are from {data.source!r}, not {source!r}")
+        return data
+    return us_totals(data, source)
 
 
 def c5_codes() -> list[str]:
@@ -34,30 +66,33 @@ def partner_of(pair: str) -> list[str]:
     return partners_of(pair)
 
 
-def pair_table(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ", *, monthly: bool = False,
-               source: str = "census") -> pd.DataFrame:
+def pair_table(con: TradeInput, pair: str = "US-KZ", *, monthly: bool = False,
+               source: str = TRADE_SOURCE) -> pd.DataFrame:
     """Year (and month) with US exports, imports, balance and turnover in dollars.
 
     Annual rows exist only for complete years; monthly rows only for published months.
     For US-C5 the five states are summed (a year counts only if all five have it).
+    ``con`` is a store connection or the :func:`us_totals` already read from it.
     """
     partners = partner_of(pair)
-    month_cond = "month IS NOT NULL" if monthly else "month IS NULL"
-    df = con.execute(
-        f"""SELECT year, month,
-               sum(value_usd) FILTER (WHERE flow = 'export') AS us_exports_usd,
-               sum(value_usd) FILTER (WHERE flow = 'import') AS us_imports_usd,
-               count(DISTINCT partner) AS n_partners
-            FROM trade_flows
-            WHERE reporter = 'US' AND commodity IS NULL AND source = ? AND {month_cond}
-              AND partner IN (SELECT unnest(?))
-            GROUP BY year, month ORDER BY year, month""",
-        [source, partners]).df()
+    rows = _totals(con, source).rows
+    rows = rows[rows["partner"].isin(partners)
+                & (rows["month"].notna() if monthly else rows["month"].isna())]
+    cols = ["year", "month", *PAIR_COLUMNS] if monthly else ["year", *PAIR_COLUMNS]
+    if rows.empty:
+        return pd.DataFrame({c: pd.Series(dtype="int64" if c in ("year", "month") else "Int64")
+                             for c in cols})
+    keys = ["year", "month"] if monthly else ["year"]
+    df = rows.groupby([*keys, "flow"])["value_usd"].sum().unstack("flow").reindex(
+        columns=["export", "import"])
+    df = df.rename(columns={"export": "us_exports_usd", "import": "us_imports_usd"})
+    df["n_partners"] = rows.groupby(keys)["partner"].nunique()
+    df = df.reset_index().sort_values(keys)
     df = df[df["n_partners"] == len(partners)].drop(columns="n_partners")
     df["balance_usd"] = df["us_exports_usd"] - df["us_imports_usd"]
     df["turnover_usd"] = df["us_exports_usd"] + df["us_imports_usd"]
-    cols = ["year", "month", *PAIR_COLUMNS] if monthly else ["year", *PAIR_COLUMNS]
     out = df[cols].reset_index(drop=True)
+    out.columns.name = None
     out["year"] = out["year"].astype(int)
     for col in PAIR_COLUMNS:
         out[col] = out[col].round().astype("Int64")
@@ -90,11 +125,12 @@ def cagr(table: pd.DataFrame, start: int, end: int, column: str) -> float:
     return float(((x1 / x0) ** (1 / (end - start)) - 1) * 100)
 
 
-def cagr_table(con: duckdb.DuckDBPyConnection, start: int, end: int) -> pd.DataFrame:
+def cagr_table(con: TradeInput, start: int, end: int) -> pd.DataFrame:
     """CAGR of exports, imports and turnover for each state and the C5 over a window."""
+    totals = _totals(con, TRADE_SOURCE)
     rows = []
     for pair in [f"US-{c}" for c in c5_codes()] + ["US-C5"]:
-        t = pair_table(con, pair)
+        t = pair_table(totals, pair)
         row: dict[str, object] = {"pair": pair, "start": start, "end": end}
         for col in ("us_exports_usd", "us_imports_usd", "turnover_usd"):
             try:
@@ -105,7 +141,7 @@ def cagr_table(con: duckdb.DuckDBPyConnection, start: int, end: int) -> pd.DataF
     return pd.DataFrame(rows)
 
 
-def seasonality(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> pd.DataFrame:
+def seasonality(con: TradeInput, pair: str = "US-KZ") -> pd.DataFrame:
     """Mean share (%) of each calendar month in its year's exports and imports."""
     m = pair_table(con, pair, monthly=True)
     full = m.groupby("year")["month"].transform("count") == 12
@@ -121,13 +157,14 @@ def seasonality(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> pd.DataF
     return res
 
 
-def five_states(con: duckdb.DuckDBPyConnection, *, start: int | None = None,
+def five_states(con: TradeInput, *, start: int | None = None,
                 end: int | None = None) -> pd.DataFrame:
     """The five states side by side: one row per state and year."""
     names = {str(c["iso2"]): str(c["name"]) for c in files.countries()}
+    totals = _totals(con, TRADE_SOURCE)
     frames = []
     for code in c5_codes():
-        t = pair_table(con, f"US-{code}")
+        t = pair_table(totals, f"US-{code}")
         t.insert(0, "partner", code)
         t.insert(1, "partner_name", names[code])
         frames.append(t)
@@ -139,13 +176,14 @@ def five_states(con: duckdb.DuckDBPyConnection, *, start: int | None = None,
     return df.reset_index(drop=True)
 
 
-def months_published(con: duckdb.DuckDBPyConnection, source: str = "census") -> pd.DataFrame:
+def months_published(con: TradeInput, source: str = TRADE_SOURCE) -> pd.DataFrame:
     """Years without a complete annual row: which months are published (US totals)."""
-    return con.execute(
-        """SELECT year, min(month) AS first_month, max(month) AS last_month
-           FROM trade_flows WHERE reporter = 'US' AND source = ? AND month IS NOT NULL
-             AND commodity IS NULL
-           GROUP BY year
-           HAVING year NOT IN (SELECT year FROM trade_flows WHERE reporter = 'US'
-                               AND source = ? AND month IS NULL)
-           ORDER BY year""", [source, source]).df()
+    rows = _totals(con, source).rows
+    annual = set(rows.loc[rows["month"].isna(), "year"])
+    monthly = rows[rows["month"].notna() & ~rows["year"].isin(annual)]
+    out = pd.DataFrame(monthly.groupby("year")["month"].agg(["min", "max"]))
+    out = out.rename(columns={"min": "first_month", "max": "last_month"})
+    out = out.reset_index().sort_values("year").reset_index(drop=True)
+    for col in ("year", "first_month", "last_month"):
+        out[col] = out[col].astype("int64")
+    return out

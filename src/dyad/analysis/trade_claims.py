@@ -11,13 +11,12 @@ Kazakhstan so a reader can see which, if any, matches.
 
 from __future__ import annotations
 
-import duckdb
 import pandas as pd
 
-from dyad.analysis.trade import cagr, five_states, pair_table
+from dyad.analysis.trade import TradeInput, cagr, five_states, pair_table
 
 
-def balance_since(con: duckdb.DuckDBPyConnection, start: int = 2017,
+def balance_since(con: TradeInput, start: int = 2017,
                   end: int | None = None) -> pd.DataFrame:
     """Per state: years in the window, years in the partner's favour (US deficit), all?"""
     df = five_states(con, start=start, end=end)
@@ -30,7 +29,7 @@ def balance_since(con: duckdb.DuckDBPyConnection, start: int = 2017,
     return out
 
 
-def growth_readings(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ", start: int = 2017,
+def growth_readings(con: TradeInput, pair: str = "US-KZ", start: int = 2017,
                     end: int = 2023) -> pd.DataFrame:
     """Total growth, CAGR and mean year-on-year growth (%) of exports and imports."""
     t = pair_table(con, pair)

@@ -3,7 +3,6 @@ human coding sheets, links to contacts and coverage."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -53,9 +52,12 @@ def evaluate_gold(path: Path, coder: str = "auto") -> tuple[pd.DataFrame, dict[s
     return topics, summary_row(topics, tone)
 
 
-def calibrate_gold(path: Path, out: Path | None = None) -> dict[str, Any]:
-    """Fit the auto/embedding coders on gold; write calibration.json; in-sample and
-    leave-one-out metrics for every coder."""
+def calibrate_gold(path: Path, out: Path | None = None, *,
+                   force: bool = False) -> dict[str, Any]:
+    """Fit the auto/embedding coders on gold; in-sample and leave-one-out metrics for every
+    coder. The calibration goes to ``out`` or the user's data folder (the coders read it
+    before the shipped one); ``force`` replaces the installed package's calibration instead.
+    The file written is under the returned dict's ``"written_to"`` key (not in the file)."""
     from dyad.coding import calibrate
     from dyad.coding.coders import AutoCoder, DictionaryArticleCoder, EmbeddingCoder
     from dyad.coding.encoder import default_encoder
@@ -83,9 +85,8 @@ def calibrate_gold(path: Path, out: Path | None = None) -> dict[str, Any]:
         "auto_loo_cv": score(cv["auto"]),
     }
     cal["metrics"] = metrics
-    target = out or Path(__file__).resolve().parents[1] / "coding" / "calibration.json"
-    target.write_text(json.dumps(cal, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    return cal
+    written = calibrate.write_calibration(cal, out, force=force)
+    return {**cal, "written_to": str(written)}
 
 
 def export_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path, n: int = 50) -> int:

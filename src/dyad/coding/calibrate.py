@@ -11,12 +11,22 @@ article is used to code it).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from dyad.coding.coders import Coded, decide_tone, decide_topics, topic_design
+from dyad.coding.coders import (
+    Coded,
+    decide_tone,
+    decide_topics,
+    load_calibration,
+    shipped_calibration_path,
+    topic_design,
+    user_calibration_path,
+)
 from dyad.coding.evaluate import GoldItem, alpha
 from dyad.coding.features import Analysed, tone_features, topic_features
 from dyad.coding.logistic import Logistic, fit_logistic
@@ -124,6 +134,27 @@ def fit(an: Sequence[Analysed], gold: Sequence[GoldItem], *, encoder: str = "",
                  "t_neg": t_neg, "t_pos": t_pos},
         "embedding": {"threshold": embedding_threshold(an, gold)},
     }
+
+
+def write_calibration(cal: dict[str, Any], out: Path | None = None, *,
+                      force: bool = False) -> Path:
+    """Write a fitted calibration and return the file.
+
+    By default to the user's data folder (which the coders then read before the shipped
+    one); to ``out`` if given; over the installed package's calibration only with ``force``.
+    """
+    from dyad.errors import UsageError
+
+    shipped = shipped_calibration_path()
+    if force and out is not None:
+        raise UsageError("--force writes the installed calibration; leave out --out")
+    target = shipped if force else (out or user_calibration_path())
+    if not force and target.resolve() == shipped.resolve():
+        raise UsageError(f"{target} is the installed calibration; pass --force to replace it")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(cal, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    load_calibration.cache_clear()
+    return target
 
 
 def cross_validate(an: Sequence[Analysed], gold: Sequence[GoldItem],

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -39,10 +40,31 @@ class Coded:
     tone: int
 
 
+CALIBRATION = "calibration.json"
+
+
+def shipped_calibration_path() -> Path:
+    """The calibration installed with the package (fitted on the development set)."""
+    return Path(str(resources.files("dyad.coding") / CALIBRATION))
+
+
+def user_calibration_path() -> Path:
+    """Where ``dyad media calibrate`` writes by default: the user's data folder."""
+    from platformdirs import user_data_path
+
+    return user_data_path("dyad", appauthor=False) / CALIBRATION
+
+
+def calibration_path() -> Path:
+    """The calibration the coders read: the user's if there is one, else the shipped one."""
+    user = user_calibration_path()
+    return user if user.is_file() else shipped_calibration_path()
+
+
 @cache
 def load_calibration() -> dict[str, Any]:
-    text = (resources.files("dyad.coding") / "calibration.json").read_text("utf-8")
-    return dict(json.loads(text))
+    """The coders' parameters from :func:`calibration_path` (read once per process)."""
+    return dict(json.loads(calibration_path().read_text("utf-8")))
 
 
 def topic_design(an: Analysed) -> np.ndarray:

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import importlib
 from pathlib import Path
+from typing import Any
 
 import duckdb
 from jinja2 import Environment, PackageLoader, select_autoescape
 from rich.progress import Progress
 
 from dyad import __version__
+from dyad.analysis.holdings import store_name
+from dyad.report import charts
 from dyad.report.sections import ORDER, ReportContext, Section
 
 PARTNER_NAMES = {"KZ": "Kazakhstan", "UZ": "Uzbekistan", "KG": "Kyrgyzstan",
@@ -38,23 +41,42 @@ def build_report(
     show_progress: bool = False,
 ) -> Path:
     """Write one self-contained HTML file (charts inline SVG, no network) and return it."""
+    path = Path(out)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(render_report(con, pair, as_of=as_of, show_progress=show_progress),
+                    encoding="utf-8")
+    return path
+
+
+def render_report(
+    con: duckdb.DuckDBPyConnection,
+    pair: str,
+    *,
+    as_of: dt.date | None = None,
+    show_progress: bool = False,
+    charts_out: list[dict[str, Any]] | None = None,
+) -> str:
+    """The report as one HTML string; ``charts_out``, if given, receives its chart specs."""
     as_of = as_of or dt.date.today()
     ctx = ReportContext(con=con, pair=pair.upper(), as_of=as_of)
-    sections = render_sections(ctx, show_progress=show_progress)
+    with charts.batch() as drawn:
+        sections = render_sections(ctx, show_progress=show_progress)
+        html = _page(con, ctx, sections)
+        if charts_out is not None:
+            charts_out.extend(drawn.specs)
+        return drawn.fill(html)
+
+
+def _page(con: duckdb.DuckDBPyConnection, ctx: ReportContext, sections: list[Section]) -> str:
     env = Environment(loader=PackageLoader("dyad.report"), autoescape=select_autoescape())
-    db_row = con.execute("SELECT current_database()").fetchone()
-    html = env.get_template("report.html.j2").render(
+    return env.get_template("report.html.j2").render(
         pair=ctx.pair,
         partner_name=PARTNER_NAMES.get(ctx.pair.split("-")[-1], ctx.pair),
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
-        store=db_row[0] if db_row else "",
-        as_of=as_of.isoformat(),
+        store=store_name(con),
+        as_of=ctx.as_of.isoformat(),
         sections=sections,
         missing=[m for s in sections for m in s.missing],
         freshness=[f for s in sections for f in s.freshness],
     )
-    path = Path(out)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(html, encoding="utf-8")
-    return path

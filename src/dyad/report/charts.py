@@ -1,7 +1,19 @@
-"""Charts as inline SVG (Vega-Lite rendered by vl-convert), so the report opens offline."""
+"""Charts as inline SVG (Vega-Lite rendered by vl-convert), so the report opens offline.
+
+Rendering is the slow part of a report. Inside :func:`batch` (which ``build_report`` opens),
+:func:`svg` hands each chart to a small thread pool (vl-convert releases the GIL) and puts a
+placeholder in the page; :meth:`ChartBatch.fill` swaps the finished SVGs in, so the charts
+render while the later sections compute. Outside a batch, :func:`svg` renders at once.
+"""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from markupsafe import Markup
@@ -11,15 +23,68 @@ ADMIN_COLORS = {
     "bush41": "#b2182b", "clinton": "#2166ac", "bush43": "#d6604d", "obama": "#4393c3",
     "trump1": "#e34a33", "biden": "#2c7fb8", "trump2": "#b30000",
 }
+_PLACEHOLDER = re.compile(r"<!--dyad-chart:(\d+)-->")
+_WARM_UP = {"mark": "point", "data": {"values": [{"x": 0}]}, "encoding": {"x": {"field": "x"}}}
+
+
+def spec_of(chart: Any) -> dict[str, Any]:
+    """The chart's Vega-Lite spec with the report's font (Altair's schema check skipped:
+    the charts are built by code, not by users, and the check costs more than rendering)."""
+    spec = dict(chart.to_dict(validate=False))
+    spec.setdefault("config", {}).setdefault("font", FONT)
+    return spec
+
+
+def render_svg(spec: dict[str, Any]) -> str:
+    """One Vega-Lite spec to SVG text."""
+    import vl_convert as vlc
+
+    return str(vlc.vegalite_to_svg(spec))
+
+
+class ChartBatch:
+    """Charts of one report, rendered in parallel; ``specs`` keeps what was drawn."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.pool = ThreadPoolExecutor(max_workers=workers or min(4, os.cpu_count() or 1),
+                                       thread_name_prefix="dyad-chart")
+        self.specs: list[dict[str, Any]] = []
+        self.futures: list[Future[str]] = []
+        self.pool.submit(render_svg, _WARM_UP)  # start vl-convert's engine early
+
+    def add(self, spec: dict[str, Any]) -> Markup:
+        self.specs.append(spec)
+        self.futures.append(self.pool.submit(render_svg, spec))
+        return Markup(f"<!--dyad-chart:{len(self.futures) - 1}-->")
+
+    def fill(self, html: str) -> str:
+        """``html`` with every placeholder replaced by its rendered SVG."""
+        return _PLACEHOLDER.sub(lambda m: self.futures[int(m.group(1))].result(), html)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_BATCH: ContextVar[ChartBatch | None] = ContextVar("dyad_chart_batch", default=None)
+
+
+@contextmanager
+def batch(workers: int | None = None) -> Iterator[ChartBatch]:
+    """Render the charts made inside the block in parallel (see the module docstring)."""
+    b = ChartBatch(workers)
+    token = _BATCH.set(b)
+    try:
+        yield b
+    finally:
+        _BATCH.reset(token)
+        b.close()
 
 
 def svg(chart: Any, *, title: str, alt_text: str | None = None) -> Markup:
     """Render an Altair chart to an inline SVG figure with an accessible label."""
-    import vl_convert as vlc
-
-    spec = chart.to_dict()
-    spec.setdefault("config", {}).setdefault("font", FONT)
-    out = vlc.vegalite_to_svg(spec)
+    spec = spec_of(chart)
+    current = _BATCH.get()
+    out = current.add(spec) if current is not None else Markup(render_svg(spec))
     return Markup('<figure class="chart" data-title="{}" role="img" aria-label="{}">{}'
                   "<figcaption>{}</figcaption></figure>").format(
         title, alt_text or title, Markup(out), title)

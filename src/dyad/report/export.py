@@ -8,16 +8,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dyad.analysis.holdings import exported_tables, read_table, table_to_parquet
+
 FORMATS = ("csv", "parquet", "xlsx", "dta")
-SKIP = {"schema_migrations", "reference_versions"}
-
-
-def exported_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    rows = con.execute(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
-        " AND table_type = 'BASE TABLE' ORDER BY table_name"
-    ).fetchall()
-    return [r[0] for r in rows if r[0] not in SKIP]
 
 
 def _flatten(df: pd.DataFrame) -> pd.DataFrame:
@@ -44,7 +37,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: str | Path)
         path = out / "dyad.xlsx"
         with pd.ExcelWriter(path, engine="openpyxl") as xw:
             for name in exported_tables(con):
-                df = _flatten(con.execute(f'SELECT * FROM "{name}"').df())
+                df = _flatten(read_table(con, name))
                 for col in df.select_dtypes(include=["datetimetz"]).columns:
                     df[col] = df[col].dt.tz_localize(None)
                 df.to_excel(xw, sheet_name=name[:31], index=False)
@@ -52,11 +45,11 @@ def export_tables(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: str | Path)
     for name in exported_tables(con):
         path = out / f"{name}.{fmt}"
         if fmt == "parquet":
-            con.execute(f"COPY (SELECT * FROM \"{name}\") TO '{path}' (FORMAT parquet)")
+            table_to_parquet(con, name, path)
         elif fmt == "csv":
-            _flatten(con.execute(f'SELECT * FROM "{name}"').df()).to_csv(path, index=False)
+            _flatten(read_table(con, name)).to_csv(path, index=False)
         else:
-            _write_dta(_flatten(con.execute(f'SELECT * FROM "{name}"').df()), path)
+            _write_dta(_flatten(read_table(con, name)), path)
         written.append(path)
     return written
 

@@ -16,6 +16,7 @@ import pandas as pd
 from dyad.analysis.forecast.periods import Period, period_of, period_range
 from dyad.contacts.query import list_contacts, partners_of
 from dyad.reference.files import level_weights
+from dyad.store import table_exists
 
 # The command that loads each table (the owning areas' import commands).
 LOAD_COMMANDS = {
@@ -97,13 +98,6 @@ class Series:
                              "value": self.values})
 
 
-def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    row = con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name]
-    ).fetchone()
-    return bool(row and row[0])
-
-
 def load_series(
     con: duckdb.DuckDBPyConnection,
     pair: str,
@@ -155,74 +149,50 @@ def _contacts(
 
 
 def _trade(con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date) -> Series:
+    """Yearly turnover or balance: the report's pair table (:func:`dyad.analysis.trade.
+    pair_table`, Census rows, complete years), in million USD."""
+    from dyad.analysis.trade import TRADE_SOURCE, pair_table
+
     if not table_exists(con, "trade_flows"):
         raise MissingData("no trade_flows table in the store", "trade_flows")
-    partners = partners_of(pair)
-    rows = con.execute(
-        """SELECT partner, year, month, flow, sum(value_usd) AS v FROM trade_flows
-           WHERE reporter = 'US' AND commodity IS NULL AND list_contains(?, partner)
-           GROUP BY ALL""",
-        [partners],
-    ).df()
-    if rows.empty:
-        raise MissingData(f"no US goods trade with {pair} in trade_flows", "trade_flows")
-    annual: dict[int, dict[str, float]] = {}
-    for (year, _partner), g in rows.groupby(["year", "partner"]):
-        yearly = g[g["month"].isna()]
-        monthly = g[g["month"].notna()]
-        flows: dict[str, float] = {}
-        for flow in ("export", "import"):
-            a = yearly[yearly["flow"] == flow]
-            m = monthly[monthly["flow"] == flow]
-            if len(a):
-                flows[flow] = float(a["v"].sum())
-            elif m["month"].nunique() == 12:
-                flows[flow] = float(m["v"].sum())
-        if len(flows) == 2:  # a complete year for this partner
-            acc = annual.setdefault(int(str(year)), {"export": 0.0, "import": 0.0, "n": 0.0})
-            acc["export"] += flows["export"]
-            acc["import"] += flows["import"]
-            acc["n"] += 1
-    years = sorted(y for y, a in annual.items()
-                   if a["n"] == len(partners) and dt.date(y + 1, 1, 1) <= as_of)
-    if not years:
+    table = pair_table(con, pair)
+    table = table[[dt.date(int(y) + 1, 1, 1) <= as_of for y in table["year"]]]
+    if table.empty:
         raise MissingData(f"no complete year of US trade with {pair} in trade_flows",
                           "trade_flows")
-    periods = period_range(period_of(dt.date(years[0], 1, 1), "A"),
-                           period_of(dt.date(years[-1], 1, 1), "A"))
-    notes = []
-    gaps = [p.label for p in periods if p.start.year not in annual]
+    column = "balance_usd" if spec.name == "balance" else "turnover_usd"
+    by_year = {int(y): float(v) / 1e6 for y, v in zip(table["year"], table[column], strict=True)}
+    periods = period_range(period_of(dt.date(min(by_year), 1, 1), "A"),
+                           period_of(dt.date(max(by_year), 1, 1), "A"))
+    gaps = [p.label for p in periods if p.start.year not in by_year]
     if gaps:
         raise ForecastInputError(f"trade_flows has no complete data for {pair} in {gaps}")
-    sign = -1.0 if spec.name == "balance" else 1.0
-    values = np.array([(annual[p.start.year]["export"] + sign * annual[p.start.year]["import"])
-                       / 1e6 for p in periods])
+    values = np.array([by_year[p.start.year] for p in periods])
+    notes = []
     if spec.name == "trade" and (values <= 0).any():
         notes.append("some years have zero turnover; the log-scale model adds 0.1 million USD")
-    return Series(spec, pair, periods, values, "trade_flows (reporter US, total goods)", notes)
+    return Series(spec, pair, periods, values,
+                  f"trade_flows (reporter US, total goods, source {TRADE_SOURCE})", notes)
 
 
 def _agreement(
     con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date
 ) -> Series:
-    if not (table_exists(con, "votes") and table_exists(con, "roll_calls")):
+    """Yearly coincidence (yes=1, abstain=0.5, no=0) from :func:`dyad.analysis.
+    convergence_unga.agreement`; for US-C5 pooled over the five pairs' joint votes."""
+    from dyad.analysis.convergence_unga import agreement
+
+    if not all(table_exists(con, t) for t in ("votes", "roll_calls", "roll_call_issues")):
         raise MissingData("no UN votes (votes, roll_calls tables) in the store", "votes")
-    df = con.execute(
-        """WITH us AS (SELECT rcid, vote FROM votes WHERE country_iso2 = 'US'),
-           p AS (SELECT rcid, vote FROM votes WHERE list_contains(?, country_iso2))
-           SELECT r.year,
-                  avg(1 - abs((CASE us.vote WHEN 'yes' THEN 1 WHEN 'abstain' THEN 0.5 ELSE 0 END)
-                            - (CASE p.vote WHEN 'yes' THEN 1 WHEN 'abstain' THEN 0.5 ELSE 0 END))
-                      ) AS agreement
-           FROM us JOIN p USING (rcid) JOIN roll_calls r USING (rcid)
-           WHERE us.vote IN ('yes', 'abstain', 'no') AND p.vote IN ('yes', 'abstain', 'no')
-           GROUP BY r.year ORDER BY r.year""",
-        [partners_of(pair)],
-    ).df()
-    df = df[[dt.date(int(y) + 1, 1, 1) <= as_of for y in df["year"]]]
+    df = agreement(con, pair, by="year")
+    if not df.empty:
+        df = df[[dt.date(int(y) + 1, 1, 1) <= as_of for y in df["year"]]]
     if df.empty:
         raise MissingData(f"no UN votes shared by the US and {pair} in the store", "votes")
-    by_year = dict(zip(df["year"].astype(int), df["agreement"].astype(float), strict=True))
+    pooled = df.assign(points=df["identical"] + 0.5 * df["half"]).groupby("year")[
+        ["points", "joint_votes"]].sum()
+    by_year = {int(y): float(p / n) for y, p, n in zip(
+        pooled.index, pooled["points"], pooled["joint_votes"], strict=True)}
     periods = period_range(period_of(dt.date(min(by_year), 1, 1), "A"),
                            period_of(dt.date(max(by_year), 1, 1), "A"))
     gaps = [p.label for p in periods if p.start.year not in by_year]
@@ -230,7 +200,7 @@ def _agreement(
         raise ForecastInputError(f"UN votes have gaps for {pair} in {gaps}")
     values = np.array([by_year[p.start.year] for p in periods])
     return Series(spec, pair, periods, values,
-                  "votes + roll_calls (yes=1, abstain=0.5, no=0)", [])
+                  "votes + roll_calls (coincidence: yes=1, abstain=0.5, no=0)", [])
 
 
 def _attention(

@@ -7,7 +7,13 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from dyad.analysis.media_coverage import administration_of, attention_asymmetry, contact_coverage
+from dyad.analysis.media_coverage import (
+    administration_of,
+    attention_asymmetry,
+    coded_articles,
+    contact_coverage,
+    link_count,
+)
 from dyad.reference.files import topic_vector
 from dyad.report.charts import ADMIN_COLORS, admin_scale, svg
 from dyad.report.html import missing, note, table
@@ -18,18 +24,10 @@ ADMIN_ORDER = list(ADMIN_COLORS)
 CODER = "auto"
 
 
-def _articles(ctx: ReportContext) -> pd.DataFrame:
-    return ctx.con.execute(
-        """SELECT a.article_id, a.outlet, a.outlet_country, a.language, a.published, a.title,
-                  a.url, k.topics, k.tone
-           FROM articles a LEFT JOIN article_codes k
-             ON k.article_id = a.article_id AND k.coder = ?""", [CODER]).df()
-
-
 def render(ctx: ReportContext) -> Section:
     import altair as alt
 
-    arts = _articles(ctx)
+    arts = coded_articles(ctx.con, CODER)
     if arts.empty:
         return Section("media", "Media reflection", missing(
             "a corpus of Kazakhstani and American articles, coded.",
@@ -68,8 +66,7 @@ def render(ctx: ReportContext) -> Section:
             shape=alt.Shape("outlet_country:N", title="outlet country"),
         ).properties(width=360, height=220), title="Tone toward the relationship"))
     cov = contact_coverage(ctx.con, CODER)
-    links = ctx.con.execute("SELECT count(*) FROM article_contact_links").fetchone()
-    if cov.empty or not links or links[0] == 0:
+    if cov.empty or link_count(ctx.con) == 0:
         lacking.append("article_contact_links")
         parts.append(missing("links from articles to contacts (needs contacts and codes).",
                              "dyad media link"))

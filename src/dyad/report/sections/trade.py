@@ -6,18 +6,9 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
-from dyad.analysis.trade import (
-    CAGR_FORMULA,
-    YOY_FORMULA,
-    cagr_table,
-    five_states,
-    growth_table,
-    months_published,
-    pair_table,
-    seasonality,
-)
-from dyad.analysis.trade_claims import balance_since, growth_readings
-from dyad.analysis.trade_shares import SHARE_FORMULA, partner_shares, top_chapters
+from dyad.analysis.trade import CAGR_FORMULA, YOY_FORMULA
+from dyad.analysis.trade_bundle import TradeBundle, trade_bundle
+from dyad.analysis.trade_shares import SHARE_FORMULA
 from dyad.report.charts import svg
 from dyad.report.html import missing, note, para, table
 from dyad.report.sections import ReportContext, Section
@@ -28,7 +19,8 @@ MEASURES = {"us_exports_usd": "US exports", "us_imports_usd": "US imports",
 
 
 def render(ctx: ReportContext) -> Section:
-    states = five_states(ctx.con, start=START)
+    data = trade_bundle(ctx.con, ctx.pair, START)
+    states = data.states
     if states.empty:
         return Section("trade", "Trade in goods", missing(
             "US trade in goods with the Central Asian states (Census Bureau).",
@@ -40,18 +32,17 @@ def render(ctx: ReportContext) -> Section:
         "exports, imports = US general imports). A negative balance is a US deficit, i.e. in "
         "the partner's favour. Only complete years are shown as years.")]
     parts.append(_five_graphs(states, latest))
-    partial = months_published(ctx.con)
-    for r in partial.itertuples(index=False):
+    for r in data.partial.itertuples(index=False):
         parts.append(note(f"{r.year}: only months {r.first_month}–{r.last_month} are published;"
                           " the year is left out of annual figures (unpublished months are "
                           "missing, not zero)."))
-    parts += _claims(ctx, latest)
-    parts += _growth(ctx, latest)
-    shares = _shares(ctx)
+    parts += _claims(data, latest)
+    parts += _growth(data, latest)
+    shares = _shares(data)
     parts += shares
     absent = ["Kazakhstan's partner shares (UN Comtrade)"] if "No data yet" in str(
         Markup("").join(shares)) else []
-    parts += _monthly(ctx)
+    parts += _monthly(data)
     years = ", ".join(f"{y}" for y in (START, latest))
     return Section("trade", "Trade in goods", Markup("").join(parts), missing=absent, freshness=[
         f"Trade (US Census Bureau): complete years through {latest} ({years} shown)"])
@@ -79,9 +70,9 @@ def _five_graphs(states: pd.DataFrame, latest: int) -> Markup:
                             "(exports, imports, balance; US$ million)")
 
 
-def _claims(ctx: ReportContext, latest: int) -> list[Markup]:
+def _claims(data: TradeBundle, latest: int) -> list[Markup]:
     out = [Markup("<h3>The seed article's claims, checked</h3>")]
-    bal = balance_since(ctx.con, START, min(latest, 2023))
+    bal = data.balance
     out.append(table(bal, caption=f"Years {START}–{min(latest, 2023)} in which the balance was "
                                   "in the partner's favour (US deficit)"))
     always = bal[bal["always_partner_favour"]]["partner_name"].tolist()
@@ -89,7 +80,7 @@ def _claims(ctx: ReportContext, latest: int) -> list[Markup]:
                     "US has always been in its favour since 2017): the data "
                     + ("support it" if always == ["Kazakhstan"] else "do not support it")
                     + f" — states with a US deficit in every year: {', '.join(always) or 'none'}."))
-    readings = growth_readings(ctx.con, "US-KZ", START, 2023)
+    readings = data.readings
     if not readings.empty:
         out.append(table(readings.round(2), caption="US–Kazakhstan, 2017–2023: the usual "
                          "readings of 'annual growth' (%)"))
@@ -101,22 +92,20 @@ def _claims(ctx: ReportContext, latest: int) -> list[Markup]:
     return out
 
 
-def _growth(ctx: ReportContext, latest: int) -> list[Markup]:
+def _growth(data: TradeBundle, latest: int) -> list[Markup]:
     out = [Markup("<h3>Growth</h3>")]
-    out.append(table(cagr_table(ctx.con, START, latest),
+    out.append(table(data.cagr,
                      caption=f"Compound annual growth {START}–{latest} (%): {CAGR_FORMULA}"))
-    pair = ctx.pair if ctx.pair.split("-")[-1] != "C5" else "US-C5"
-    g = growth_table(pair_table(ctx.con, pair))
-    g = g[g["year"] >= START].round(1)
-    out.append(table(g, caption=f"{pair}: year-on-year growth (%): {YOY_FORMULA}"))
+    out.append(table(data.growth,
+                     caption=f"{data.growth_pair}: year-on-year growth (%): {YOY_FORMULA}"))
     return out
 
 
-def _shares(ctx: ReportContext) -> list[Markup]:
+def _shares(data: TradeBundle) -> list[Markup]:
     import altair as alt
 
     out = [Markup("<h3>Kazakhstan's multi-vector trade</h3>")]
-    shares = partner_shares(ctx.con, "KZ")
+    shares = data.shares
     reported = shares[shares["share_pct"].notna()] if not shares.empty else shares
     if reported.empty:
         out.append(missing(
@@ -135,12 +124,12 @@ def _shares(ctx: ReportContext) -> list[Markup]:
     return out
 
 
-def _monthly(ctx: ReportContext) -> list[Markup]:
+def _monthly(data: TradeBundle) -> list[Markup]:
     import altair as alt
 
     out: list[Markup] = []
-    pair = ctx.pair if ctx.pair != "US-C5" else "US-KZ"
-    seas = seasonality(ctx.con, pair)
+    pair = data.monthly_pair
+    seas = data.seasonality
     if not seas.empty:
         long = seas.melt(id_vars=["month"], value_vars=["exports_share_pct", "imports_share_pct"],
                          var_name="flow", value_name="share_pct")
@@ -149,7 +138,7 @@ def _monthly(ctx: ReportContext) -> list[Markup]:
             color="flow:N").properties(width=500, height=200)
         out.append(svg(chart, title=f"{pair}: seasonality (mean share of each month, "
                                     f"{int(seas['years'].max())} complete years)"))
-    top = top_chapters(ctx.con, pair)
+    top = data.top_chapters
     if not top.empty:
         out.append(table(top, caption=f"{pair}: top HS chapters each way (US side)"))
     return out
