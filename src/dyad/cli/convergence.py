@@ -51,7 +51,7 @@ def import_unvotes(
     import pandas as pd
 
     from dyad.api import import_unvotes as run
-    from dyad.store import LoadError
+    from dyad.errors import LoadError
 
     try:
         summary = run(state(ctx).store(), path)
@@ -72,7 +72,7 @@ def import_idealpoints(
     import pandas as pd
 
     from dyad.api import import_ideal_points
-    from dyad.store import LoadError
+    from dyad.errors import LoadError
 
     try:
         summary = import_ideal_points(state(ctx).store(), path)
