@@ -127,7 +127,7 @@ def import_statehist(
 ) -> None:
     """Import Office of the Historian travels and visits involving Central Asia."""
     from dyad.api import import_statehist as run_import
-    from dyad.store import LoadError
+    from dyad.errors import LoadError
 
     try:
         result = run_import(state(ctx).store(), folder, show_progress=True)

@@ -37,7 +37,7 @@ def import_(
     """Load articles (JSONL fields id, url, outlet, outlet_country, language, published,
     title, text; `id` kept as external_id; other fields ignored)."""
     from dyad.api.media import import_articles
-    from dyad.store.provenance import LoadError
+    from dyad.errors import LoadError
 
     defaults = {"outlet": outlet, "outlet_country": outlet_country, "language": language}
     try:
@@ -81,7 +81,7 @@ def evaluate(
     import pandas as pd
 
     from dyad.api.media import evaluate_gold
-    from dyad.store.provenance import LoadError
+    from dyad.errors import LoadError
 
     try:
         topics, summary = evaluate_gold(gold, coder)
@@ -106,7 +106,7 @@ def calibrate(
     import pandas as pd
 
     from dyad.api.media import calibrate_gold
-    from dyad.store.provenance import LoadError
+    from dyad.errors import LoadError
 
     try:
         cal = calibrate_gold(gold, out, force=force)
@@ -133,7 +133,7 @@ def sheet_import(ctx: typer.Context,
                  coder: Annotated[str | None, typer.Option(help="coder name")] = None) -> None:
     """Store a filled coding sheet's codes as coder human:NAME."""
     from dyad.api.media import import_coding_sheet
-    from dyad.store.provenance import LoadError
+    from dyad.errors import LoadError
 
     try:
         n = import_coding_sheet(state(ctx).store(), path, coder)
@@ -194,7 +194,7 @@ def gdelt(ctx: typer.Context,
           cache: Annotated[Path | None, typer.Option(help="HTTP cache folder")] = None) -> None:
     """GDELT DOC 2.0: article list or volume/tone timeline for a query (network)."""
     from dyad.api.media import import_gdelt
-    from dyad.store.provenance import LoadError
+    from dyad.errors import LoadError
 
     try:
         result = import_gdelt(state(ctx).store(), query, country=country, mode=mode,

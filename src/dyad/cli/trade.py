@@ -22,7 +22,7 @@ def import_census_file(
 ) -> None:
     """Import the Census all-countries file (monthly and annual US trade, every partner)."""
     from dyad.api import load_census_file
-    from dyad.store.provenance import LoadError
+    from dyad.errors import LoadError
 
     try:
         s = load_census_file(state(ctx).store(), path)
@@ -41,7 +41,7 @@ def import_comtrade_file(
 ) -> None:
     """Import a UN Comtrade CSV download (annual, any reporter and partners)."""
     from dyad.api import load_comtrade_file
-    from dyad.store.provenance import LoadError
+    from dyad.errors import LoadError
 
     try:
         run_id, rows_in, loaded = load_comtrade_file(state(ctx).store(), path)
@@ -133,7 +133,7 @@ def update_trade_cmd(
 ) -> None:
     """Fetch US trade with the five states from the Census API (CENSUS_API_KEY)."""
     from dyad.api import update_trade
-    from dyad.store.provenance import LoadError
+    from dyad.errors import LoadError
 
     try:
         lines = update_trade(state(ctx).store(), start=start, end=end, hs2=hs2,
