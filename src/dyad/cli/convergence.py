@@ -1,15 +1,14 @@
-"""`dyad convergence …`, `dyad documents …`, `dyad import unvotes` and `import idealpoints`."""
+"""`dyad convergence …` and `dyad documents …` (`import unvotes` / `import idealpoints` come
+from the source registry: see cli/imports.py)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dyad.cli.common import Fmt, FmtOpt, PairOpt, emit, fail, state
-from dyad.cli.imports import import_app
 
 convergence_app = typer.Typer(no_args_is_help=True)
 documents_app = typer.Typer(no_args_is_help=True)
@@ -37,47 +36,6 @@ class Show(StrEnum):
 
 def _others(value: str) -> list[str]:
     return [o.strip().upper() for o in value.split(",") if o.strip()]
-
-
-@import_app.command("unvotes")
-def import_unvotes(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="folder with un_votes.csv, un_roll_calls.csv, "
-                                              "un_roll_call_issues.csv; or a Voeten Dataverse "
-                                              "CSV/RData file (vote codes 1/2/3/8/9, ccode)")],
-    fmt: FmtOpt = Fmt.table,
-) -> None:
-    """Load UN General Assembly roll calls, votes and issue codes."""
-    import pandas as pd
-
-    from dyad.api import import_unvotes as run
-    from dyad.store import LoadError
-
-    try:
-        summary = run(state(ctx).store(), path)
-    except LoadError as e:
-        raise fail(e.describe()) from e
-    emit(pd.DataFrame([summary]), fmt, title="UN votes loaded")
-
-
-@import_app.command("idealpoints")
-def import_idealpoints(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="IdealpointestimatesAll_*.csv (Bailey, "
-                                              "Strezhnev, Voeten)")],
-    fmt: FmtOpt = Fmt.table,
-) -> None:
-    """Load UN General Assembly ideal-point estimates."""
-    import pandas as pd
-
-    from dyad.api import import_ideal_points
-    from dyad.store import LoadError
-
-    try:
-        summary = import_ideal_points(state(ctx).store(), path)
-    except LoadError as e:
-        raise fail(e.describe()) from e
-    emit(pd.DataFrame([summary]), fmt, title="Ideal points loaded")
 
 
 @convergence_app.command("unga")

@@ -9,20 +9,22 @@ through countries.yaml (cow_code, iso3); others are kept with a NULL ISO2.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
 
+from dyad.errors import LoadError
 from dyad.reference.files import countries
+from dyad.sources.result import LoadResult
 from dyad.sources.unvotes.parse import read_text_csv
-from dyad.store.provenance import LoadError, ingest_run
+from dyad.store.provenance import ingest_run
 
 REQUIRED = ("ccode", "session", "IdealPointAll")
 SOURCE = "bsv-idealpoints"
 
 
-def load_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
+def load_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadResult:
+    """Load the file in one run: bad rows quarantined (sessions 1-100, finite estimates)."""
     path = Path(path)
     with ingest_run(con, source=SOURCE, source_ref=str(path)) as run:
         if not path.is_file():
@@ -43,9 +45,16 @@ def load_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[
                 ccode = int(float(r["ccode"]))
                 session = int(float(r["session"]))
                 ideal = float(r["IdealPointAll"])
-            except ValueError:
+            except (ValueError, OverflowError):
                 run.quarantine(LoadError("ccode, session or IdealPointAll is not a number",
-                                         file=path.name, record=rec, raw=r.to_dict()))
+                                         file=path.name, record=rec, field="IdealPointAll",
+                                         raw={k: str(v)[:100] for k, v in r.items()}))
+                continue
+            if not (1 <= session <= 100 and 0 < ccode < 10**4 and abs(ideal) < 100):
+                run.quarantine(LoadError("session outside 1-100, ccode outside 1-9999 or "
+                                         "IdealPointAll not finite", file=path.name,
+                                         record=rec, field="session",
+                                         raw={k: str(v)[:100] for k, v in r.items()}))
                 continue
             if (session, ccode) in seen:
                 run.quarantine(LoadError("duplicate state and session", file=path.name,
@@ -68,8 +77,7 @@ def load_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[
             con.unregister("_ip")
         after = con.execute("SELECT count(*) FROM ideal_points").fetchall()[0][0]
         run.rows_loaded = int(after) - int(before)
-    return {"run_id": run.run_id, "rows_in": run.rows_in, "loaded": run.rows_loaded,
-            "quarantined": run.rows_quarantined}
+    return LoadResult.of(run)
 
 
 def ideal_point_distance(con: duckdb.DuckDBPyConnection,
