@@ -107,7 +107,7 @@ def test_ideal_point_distance(store, tmp_path):
                       ["KAZ", 705, 71, -0.48, 75], ["KAZ", 705, 71, 0.0, 1],
                       ["BRA", 140, 71, 0.1, 75], ["USA", "x", 72, 1.0, 1]])
     s = load_ideal_points(store, path)
-    assert (s["loaded"], s["quarantined"]) == (6, 2)
+    assert (s.loaded, s.quarantined) == (6, 2)
     from dyad.api import ideal_point_distance
 
     d = ideal_point_distance(store, "US-KZ", ["RU"])
@@ -116,4 +116,4 @@ def test_ideal_point_distance(store, tmp_path):
     assert us_kz["distance"].tolist() == pytest.approx([abs(2.91 + 0.52), abs(3.02 + 0.48)])
     assert store.execute("SELECT country_iso2 FROM ideal_points WHERE ccode = 140"
                          ).fetchall() == [(None,)]
-    assert load_ideal_points(store, path)["loaded"] == 0
+    assert load_ideal_points(store, path).rows_loaded == 0

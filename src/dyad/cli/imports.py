@@ -9,14 +9,14 @@ loader takes beyond the path are given as ``--opt KEY=VALUE`` (repeatable).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-import click
 import typer
+import typer.main
 from typer.core import TyperGroup
 
 from dyad.cli.common import Fmt, emit, state
-from dyad.errors import UsageError
+from dyad.errors import DyadError, UsageError
 
 
 def _registry() -> list[Any]:
@@ -47,14 +47,20 @@ def parse_opts(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return out
 
 
-def _call(fn: Any, source: str, *args: Any, **opts: Any) -> Any:
+def guarded(fn: Any, source: str, *args: Any, **opts: Any) -> Any:
+    """Run a load; a DyadError becomes its one line and exit code (also under CliRunner,
+    which bypasses ``cli.main``), an unknown option a UsageError."""
     try:
         return fn(*args, **opts)
     except TypeError as e:
-        if "unexpected keyword argument" in str(e):
-            raise UsageError(f"source {source!r} does not take the option "
-                             f"{str(e).split('argument')[-1].strip()}") from None
-        raise
+        if "unexpected keyword argument" not in str(e):
+            raise
+        err: DyadError = UsageError(f"source {source!r} does not take the option "
+                                    f"{str(e).split('argument')[-1].strip()}")
+    except DyadError as e:
+        err = e
+    typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
+    raise typer.Exit(err.exit_code)
 
 
 def report(results: list[Any], fmt: Fmt = Fmt.table, *, title: str = "Loaded") -> None:
@@ -73,40 +79,51 @@ def report(results: list[Any], fmt: Fmt = Fmt.table, *, title: str = "Loaded") -
         typer.secho(f"  ... and {len(problems) - 20} more (table quarantine)", err=True)
 
 
-_FMT = click.Option(["--format", "fmt"], type=click.Choice([f.value for f in Fmt]),
-                    default="table", help="table, csv or json")
-_OPT = click.Option(["--opt", "opts"], multiple=True, metavar="KEY=VALUE",
-                    help="a loader option (repeatable), e.g. --opt outlet=Astana-Times")
+OptsOpt = Annotated[list[str] | None, typer.Option(
+    "--opt", metavar="KEY=VALUE", help="a loader option (repeatable), e.g. --opt outlet=X")]
+FmtOpt = Annotated[Fmt, typer.Option("--format", help="table, csv or json")]
 
 
-def _import_command(source: Any, name: str) -> click.Command:
-    def run(paths: tuple[str, ...], opts: tuple[str, ...], fmt: str) -> None:
+def _single(fn: Any, name: str, help_text: str, hidden: bool = False) -> Any:
+    """A one-command Typer app's command, renamed (built when the group is asked for it)."""
+    app = typer.Typer(add_completion=False)
+    app.command(name, help=help_text, hidden=hidden)(fn)
+    cmd = typer.main.get_command(app)
+    cmd.name = name
+    cmd.hidden = hidden
+    return cmd
+
+
+def _import_command(source: Any, name: str) -> Any:
+    def run(ctx: typer.Context,
+            paths: Annotated[list[Path], typer.Argument(help="files or folders to load")],
+            opts: OptsOpt = None, fmt: FmtOpt = Fmt.table) -> None:
         from dyad.api import import_source
 
-        con = state(click.get_current_context()).store()
-        kw = parse_opts(opts)
-        results = [_call(import_source, source.name, con, source.name, Path(p), **kw)
+        con = state(ctx).store()
+        kw = parse_opts(opts or [])
+        results = [guarded(import_source, source.name, con, source.name, p, **kw)
                    for p in paths]
-        report(results, Fmt(fmt), title=f"{source.name} loaded")
+        report(results, fmt, title=f"{source.name} loaded")
 
-    return click.Command(
-        name, callback=run, hidden=name != source.name,
-        help=f"{source.description} ({source.publisher}; {', '.join(source.formats)}).",
-        params=[click.Argument(["paths"], nargs=-1, required=True, type=click.Path()),
-                _OPT, _FMT])
+    text = f"{source.description} ({source.publisher}; {', '.join(source.formats)})."
+    if name != source.name:
+        text = f"The older name of `dyad import {source.name}`: {text}"
+    return _single(run, name, text, hidden=name != source.name)
 
 
-def _update_command(source: Any) -> click.Command:
-    def run(opts: tuple[str, ...], fmt: str) -> None:
+def _update_command(source: Any) -> Any:
+    def run(ctx: typer.Context, opts: OptsOpt = None, fmt: FmtOpt = Fmt.table) -> None:
         from dyad.api import update_source
 
-        con = state(click.get_current_context()).store()
-        result = _call(update_source, source.name, con, source.name, **parse_opts(opts))
-        report([result], Fmt(fmt), title=f"{source.name} updated")
+        con = state(ctx).store()
+        result = guarded(update_source, source.name, con, source.name,
+                       **parse_opts(opts or []))
+        report([result], fmt, title=f"{source.name} updated")
 
     key = f" (key: ${source.key_env})" if source.key_env else ""
-    return click.Command(source.name, callback=run, params=[_OPT, _FMT],
-                         help=f"Refresh {source.description} from the live source{key}.")
+    return _single(run, source.name, f"Refresh {source.description} from the live "
+                   f"source{key}.")
 
 
 class _RegistryGroup(TyperGroup):
@@ -124,12 +141,12 @@ class _RegistryGroup(TyperGroup):
                 out.update({a: s for a in s.aliases})
         return out
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: Any) -> list[str]:
         own = super().list_commands(ctx)
         extra = [n for n, s in self._names().items() if n == s.name and n not in own]
         return own + extra
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
         cmd = super().get_command(ctx, cmd_name)
         if cmd is not None:
             return cmd
@@ -149,8 +166,7 @@ import_app = typer.Typer(no_args_is_help=True, cls=_RegistryGroup)
 update_app = typer.Typer(no_args_is_help=True, cls=_UpdateGroup)
 
 
-def sources(ctx: typer.Context, fmt: Fmt = typer.Option(Fmt.table, "--format",
-                                                        help="table, csv or json")) -> None:
+def sources(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     """The registered sources: publisher, licence, and what the store holds from each."""
     from dyad.api import sources_table
 

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dyad.cli.common import Fmt, FmtOpt, emit, fail, state
-from dyad.cli.imports import report
+from dyad.cli.imports import guarded, report
 
 media_app = typer.Typer(no_args_is_help=True)
 
@@ -41,8 +41,8 @@ def import_(
     from dyad.api import import_source
 
     defaults = {"outlet": outlet, "outlet_country": outlet_country, "language": language}
-    report([import_source(state(ctx).store(), "articles", path, mapping=_mapping(map_),
-                          defaults=defaults)])
+    report([guarded(import_source, "articles", state(ctx).store(), "articles", path,
+                  mapping=_mapping(map_), defaults=defaults)])
 
 
 @media_app.command("code")
@@ -170,7 +170,8 @@ def feeds(ctx: typer.Context,
     `dyad update feeds`)."""
     from dyad.api.media import import_outlet_feeds
 
-    results = import_outlet_feeds(state(ctx).store(), cache_dir=cache, names=outlet)
+    results = guarded(import_outlet_feeds, "feeds", state(ctx).store(), cache_dir=cache,
+                    names=outlet)
     for r in results:
         typer.echo(f"{r.details.get('outlet')}: {r.line()}")
 
@@ -186,5 +187,5 @@ def gdelt(ctx: typer.Context,
     as `dyad update gdelt --opt query=...`)."""
     from dyad.api.media import import_gdelt
 
-    report([import_gdelt(state(ctx).store(), query, country=country, mode=mode,
-                         cache_dir=cache)])
+    report([guarded(import_gdelt, "gdelt", state(ctx).store(), query, country=country,
+                  mode=mode, cache_dir=cache)])

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from dyad.cli.common import Fmt, FmtOpt, PairOpt, check_pair, emit, fail, state
-from dyad.cli.imports import report, update_app
+from dyad.cli.imports import guarded, report, update_app
 
 trade_app = typer.Typer(no_args_is_help=True)
 __all__ = ["trade_app", "update_app"]
@@ -99,5 +99,5 @@ def update_trade_cmd(
     as `dyad update census` (and `update comtrade` with --comtrade)."""
     from dyad.api import update_trade
 
-    report(update_trade(state(ctx).store(), start=start, end=end, hs2=hs2,
-                        comtrade=comtrade))
+    report(guarded(update_trade, "census", state(ctx).store(), start=start, end=end, hs2=hs2,
+                 comtrade=comtrade))

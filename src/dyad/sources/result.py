@@ -78,8 +78,8 @@ class LoadResult:
     def line(self) -> str:
         """One line for a terminal."""
         run = f"run {self.run_id}" if self.run_id is not None else "no run"
-        text = (f"{self.source}: {run}, {self.rows_in} read, {self.rows_loaded} new or "
-                f"revised, {self.rows_quarantined} quarantined")
+        text = (f"{self.source}: {run}, {self.rows_in} read, {self.rows_loaded} loaded (new or "
+                f"revised), {self.rows_quarantined} quarantined")
         note = self.details.get("note")
         return text + (f"; {note}" if note else "")
 
