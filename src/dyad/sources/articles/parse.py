@@ -34,10 +34,12 @@ def read_jsonl(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator
     except OSError as e:
         raise LoadError(f"cannot read: {e.strerror}", file=str(path)) from None
     with fh:
+        seen = False
         try:
             for n, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
+                seen = True
                 try:
                     rec = json.loads(line)
                 except json.JSONDecodeError as e:
@@ -57,6 +59,8 @@ def read_jsonl(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator
                 yield _mapped(rec, mapping)
         except UnicodeDecodeError:
             raise LoadError("file is not UTF-8 text", file=str(path)) from None
+        if not seen:
+            raise LoadError("the file is empty", file=str(path))
 
 
 def read_csv(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
