@@ -106,7 +106,7 @@ class HttpClient:
             if attempt == 0:
                 self._wait_turn(url)
             try:
-                query = [*plist, *self.auth_params]
+                query: Any = [*plist, *self.auth_params]
                 resp = self._http().get(url, params=query) if query else self._http().get(url)
             except httpx.TimeoutException as e:
                 last = f"timed out ({e.__class__.__name__})"
