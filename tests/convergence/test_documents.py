@@ -9,8 +9,10 @@ import pytest
 
 from dyad.analysis.convergence_documents import overlap, overlap_of, profiles
 from dyad.coding.dictionary import DictionaryCoder
+from dyad.errors import LoadError
 from dyad.sources.documents import load as _docs
 from dyad.sources.documents.parse import issuer_group, paragraphs, parse_document, split_header
+from dyad.sources.http import HttpClient
 from dyad_testing import shared_path
 
 # sources take their coder from the caller (the API passes the dictionary coder)
@@ -85,8 +87,8 @@ def test_issuer_groups(issuer, title, group):
 def test_plain_text_needs_an_issuer_and_takes_options(store, tmp_path):
     p = _write(tmp_path / "plain-note.txt", "Energy and critical minerals matter.\n\n"
                "So does nonproliferation of nuclear weapons.\n")
-    failed = import_document(store, str(p))
-    assert failed.status == "failed" and "pass --issuer" in failed.error
+    with pytest.raises(LoadError, match="pass --issuer"):
+        import_document(store, str(p))
     ok = import_document(store, str(p), issuer="U.S. Department of State", date="2024-02",
                          title="A note")
     assert ok.status == "loaded" and ok.paragraphs == 2
@@ -128,7 +130,7 @@ def test_url_import_with_recorded_page(store):
         assert request.url.host == "example.org"
         return httpx.Response(200, text=html, headers={"content-type": "text/html"})
 
-    client = httpx.Client(transport=httpx.MockTransport(handler))
+    client = HttpClient(transport=httpx.MockTransport(handler), min_interval=0)
     r = import_document(store, "https://example.org/statement", client=client,
                         issuer="Governments of the United States and Kazakhstan (joint)",
                         title="Joint statement", date="2024-05-31")

@@ -45,12 +45,12 @@ def real_path():
 def test_real_file_loads_whole(store, real_path):
     _clear(store)
     s = load_ideal_points(store, real_path)
-    assert (s["layout"], s["rows_in"], s["loaded"], s["quarantined"]) == ("yearly", 11610,
+    assert (s.layout, s.rows_in, s.loaded, s.quarantined) == ("yearly", 11610,
                                                                          11610, 0)
     kz = store.execute("SELECT ideal_point, n_votes, q05, q95 FROM ideal_point_years"
                        " WHERE country_iso2 = 'KZ' AND year = 2025").fetchone()
     assert kz == pytest.approx((-0.4750493, 154, -0.7559283, -0.2152474))
-    assert load_ideal_points(store, real_path)["loaded"] == 0  # re-run adds nothing
+    assert load_ideal_points(store, real_path).loaded == 0  # re-run adds nothing
 
 
 def test_shipped_series_equals_the_published_file(real_path):
@@ -101,7 +101,7 @@ def test_old_session_layout_still_loads(store, tmp_path):
     p = tmp_path / "IdealpointestimatesAll_Test.csv"
     p.write_text("iso3c,ccode,session,IdealPointAll,NVotesAll\nUSA,2,70,2.91,80\n"
                  "KAZ,705,70,-0.52,80\n", encoding="utf-8")
-    assert load_ideal_points(store, p)["loaded"] == 2
+    assert load_ideal_points(store, p).loaded == 2
     d = distance(store, [("US", "KZ")])
     assert list(d["year"]) == [2015] and d["ci_low"].isna().all()
 
@@ -119,9 +119,9 @@ def test_bad_input(store, tmp_path):
         _row(705, "KAZ", 2021, 100, 0.5, 1.0, 0.0),                 # quantiles reversed
         _row(2, "USA", 2020, 100, 1.0, 0.5, 1.5),                   # duplicate
         _row(9998, "ZZZ", 2020, 10, 0.1, 0.0, 0.2)]))               # unknown, kept by iso3
-    assert (s["rows_in"], s["loaded"], s["quarantined"]) == (6, 2, 4)
+    assert (s.rows_in, s.loaded, s.quarantined) == (6, 2, 4)
     q = store.execute("SELECT record, field, reason FROM quarantine WHERE run_id = ?"
-                      " ORDER BY record", [s["run_id"]]).fetchall()
+                      " ORDER BY record", [s.run_id]).fetchall()
     assert [r[0] for r in q] == ["line 3", "line 4", "line 5", "line 6"]
     assert "no crosswalk" in q[0][2] and q[1][1] == "IdealPointFP"
     assert store.execute("SELECT country_iso2 FROM ideal_point_years WHERE ccode = 9998"
@@ -149,7 +149,7 @@ def test_fuzz_never_loses_a_row_silently(bare_store, tmp_path, rows):
         s = load_ideal_points(bare_store, p)
     except LoadError:
         return
-    assert s["loaded"] + s["quarantined"] == s["rows_in"]  # each row stored or quarantined
+    assert s.loaded + s.quarantined == s.rows_in  # each row stored or quarantined
 
 
 def test_cli_contract(tmp_path):

@@ -30,7 +30,7 @@ def test_unknown_vote_code_is_quarantined_with_its_row(store, tmp_path):
     folder = unvotes_dir(tmp_path / "u", votes_of(1, US="yes", KZ="maybe", RU="no"),
                          [roll_call(1, 50, "1995-12-01")])
     s = load_unvotes(store, folder)
-    assert s["votes"] == 2 and s["quarantined"] == 1
+    assert s.votes == 2 and s.quarantined == 1
     reason, field, raw = store.execute(
         "SELECT reason, field, raw FROM quarantine").fetchall()[0]
     assert reason == "unknown vote code" and field == "vote" and "maybe" in raw
@@ -40,9 +40,12 @@ def test_roll_call_without_session_is_quarantined(store, tmp_path):
     folder = unvotes_dir(tmp_path / "u", votes_of(1, US="yes") + votes_of(2, US="no"),
                          [roll_call(1, "", "1995-12-01"), roll_call(2, 50, "1995-12-02")])
     s = load_unvotes(store, folder)
-    assert s["roll_calls"] == 1
-    assert _reasons(store) == ["roll call without a session"]
-    assert store.execute("SELECT record FROM quarantine").fetchall()[0][0] == "1"
+    assert s.roll_calls == 1 and s.votes == 1
+    # the roll call goes to quarantine, and with it its vote (no roll call to belong to)
+    assert sorted(_reasons(store)) == [
+        "roll call without a session",
+        "vote for a roll call that does not exist (no such rcid in the input or the store)"]
+    assert {r for (r,) in store.execute("SELECT record FROM quarantine").fetchall()} == {"1"}
 
 
 def test_duplicate_and_conflicting_votes(store, tmp_path):
@@ -56,8 +59,8 @@ def test_duplicate_and_conflicting_votes(store, tmp_path):
     reasons = _reasons(store)
     assert reasons.count("conflicting votes for one key; none loaded") == 2
     assert reasons.count("duplicate vote (identical copy of a loaded row)") == 1
-    assert s["rows_in"] == 6 + 2 + 0
-    assert s["votes"] + s["quarantined"] == 6
+    assert s.rows_in == 6 + 2 + 0
+    assert s.votes + s.quarantined == 6
 
 
 def test_encoding_error_fails_the_load_and_changes_nothing(store, tmp_path):
@@ -78,8 +81,8 @@ def test_rerun_adds_nothing(store, tmp_path):
                          [[1, "me", "Palestinian conflict"]])
     first = load_unvotes(store, folder)
     second = load_unvotes(store, folder)
-    assert first["votes"] == 2 and first["roll_call_issues"] == 1
-    assert (second["votes"], second["roll_calls"], second["roll_call_issues"]) == (0, 0, 0)
+    assert first.votes == 2 and first.roll_call_issues == 1
+    assert (second.votes, second.roll_calls, second.roll_call_issues) == (0, 0, 0)
     src, ref = store.execute("SELECT source, source_ref FROM votes WHERE country_iso2 = 'KZ'"
                              ).fetchall()[0]
     assert src == "unvotes" and ref == "u#rcid=1/KZ"
@@ -115,7 +118,7 @@ def test_dataverse_layout_numeric_codes(store, tmp_path):
     reasons = " | ".join(_reasons(store))
     assert "unknown vote code" in reasons and "COW country code 999" in reasons
     assert "roll call without a session" in reasons
-    assert s["rows_in"] == 7
+    assert s.rows_in == 7
 
 
 @settings(max_examples=8, deadline=None,
@@ -128,10 +131,10 @@ def test_any_votes_file_is_loaded_or_quarantined(store, tmp_path_factory, rows):
                          [roll_call(i, 50, "1995-12-01") for i in range(1, 5)])
     before = _count(store, "votes")
     s = load_unvotes(store, folder)
-    assert s["rows_in"] == len(rows) + 4
+    assert s.rows_in == len(rows) + 4
     # a vote row is new, or quarantined, or already in the store from an earlier example
-    assert _count(store, "votes") - before == s["votes"]
-    assert s["votes"] + s["quarantined"] <= len(rows)
+    assert _count(store, "votes") - before == s.votes
+    assert s.votes + s.quarantined <= len(rows)
     assert set(v for (v,) in store.execute("SELECT DISTINCT vote FROM votes").fetchall()) <= {
         "yes", "no", "abstain", "absent", "nonmember"}
 
@@ -152,7 +155,7 @@ def test_dataverse_rdata_file(store, tmp_path):
     s = load_unvotes(store, path)
     assert dict(store.execute("SELECT country_iso2, vote FROM votes").fetchall()) == {
         "US": "yes", "KZ": "no"}
-    assert s["quarantined"] == 1 and _reasons(store) == ["unknown vote code"]
+    assert s.quarantined == 1 and _reasons(store) == ["unknown vote code"]
     assert str(store.execute("SELECT date FROM roll_calls").fetchall()[0][0]) == "2005-12-01"
 
 

@@ -46,8 +46,8 @@ def test_load_counts_match_the_files(real):
         n_votes = sum(1 for _ in f) - 1
     q = con.execute("SELECT count(*) FROM votes").fetchall()[0][0]
     # every vote row is either loaded or quarantined (states with no ISO2 code)
-    assert q + summary["quarantined"] == n_votes
-    assert summary["votes"] == q
+    assert q + summary.quarantined == n_votes
+    assert summary.votes == q
 
 
 @pytest.mark.parametrize("a,b", [("US", "KZ"), ("RU", "KZ")])

@@ -8,10 +8,10 @@ from pathlib import Path
 import httpx
 import pytest
 
+from dyad.errors import LoadError
 from dyad.sources.feeds.fetch import import_feeds, outlets, parse_feed
 from dyad.sources.gdelt_doc.fetch import import_artlist, import_timeline, query_url
-from dyad.sources.http_polite import Fetcher
-from dyad.store.provenance import LoadError
+from dyad.sources.http import HttpClient
 
 HERE = Path(__file__).parent / "recorded"
 PAGE = ("<html><head><title>{t}</title><script>alert('x')</script></head><body><article>"
@@ -31,10 +31,10 @@ def _transport(routes: dict[str, tuple[int, bytes]], seen: list[str]) -> httpx.M
     return httpx.MockTransport(handler)
 
 
-def _fetcher(routes, seen, tmp_path, sleeps=None) -> Fetcher:
+def _fetcher(routes, seen, tmp_path, sleeps=None) -> HttpClient:
     sleeps = sleeps if sleeps is not None else []
-    return Fetcher(transport=_transport(routes, seen), cache_dir=tmp_path / "cache",
-                   min_interval=2.0, sleep=sleeps.append, clock=lambda: 0.0)
+    return HttpClient(transport=_transport(routes, seen), cache_dir=tmp_path / "cache",
+                      min_interval=2.0, sleep=sleeps.append, clock=lambda: 0.0)
 
 
 def test_shipped_outlets_are_well_formed():
@@ -54,10 +54,9 @@ def test_feed_load_with_page_text_fallback_cache_and_rate(bare_store, tmp_path):
     }
     seen: list[str] = []
     sleeps: list[float] = []
-    [(name, summary)] = import_feeds(bare_store, _fetcher(routes, seen, tmp_path, sleeps),
-                                     [outlet])
-    assert name == "Test Outlet" and not isinstance(summary, str)
-    assert summary.loaded == 2
+    [summary] = import_feeds(bare_store, _fetcher(routes, seen, tmp_path, sleeps), [outlet])
+    assert summary.details["outlet"] == "Test Outlet" and summary.run_id is not None
+    assert summary.rows_loaded == 2
     assert sleeps and all(s == pytest.approx(2.0) for s in sleeps)  # polite: same host waits
     rows = bare_store.execute(
         "SELECT external_id, published, text FROM articles ORDER BY published").fetchall()
@@ -65,8 +64,8 @@ def test_feed_load_with_page_text_fallback_cache_and_rate(bare_store, tmp_path):
     assert "stand in for the article text" in rows[0][2]
     assert all("alert" not in r[2] for r in rows)
     before = len(seen)
-    [(_, again)] = import_feeds(bare_store, _fetcher(routes, seen, tmp_path), [outlet])
-    assert not isinstance(again, str) and again.loaded == 0
+    [again] = import_feeds(bare_store, _fetcher(routes, seen, tmp_path), [outlet])
+    assert again.run_id is not None and again.rows_loaded == 0
     assert len(seen) == before + 1  # only the page that failed is asked again; rest cached
 
 
@@ -75,10 +74,10 @@ def test_broken_feed_is_reported_and_others_go_on(bare_store, tmp_path):
     bad = {"name": "Bad", "country": "US", "language": "en", "feed": "https://bad.test/f"}
     routes = {"https://good.test/f": (200, (HERE / "wordpress_feed.xml").read_bytes()),
               "https://bad.test/f": (200, b"<html><body>Service unavailable</body></html>")}
-    results = dict(import_feeds(bare_store, _fetcher(routes, [], tmp_path), [bad, good],
-                                fetch_text=False))
-    assert isinstance(results["Bad"], str) and "bad.test" in results["Bad"]
-    assert not isinstance(results["Good"], str) and results["Good"].loaded == 2
+    results = {r.details["outlet"]: r for r in import_feeds(
+        bare_store, _fetcher(routes, [], tmp_path), [bad, good], fetch_text=False)}
+    assert results["Bad"].run_id is None and "bad.test" in results["Bad"].details["error"]
+    assert results["Good"].run_id is not None and results["Good"].rows_loaded == 2
     with pytest.raises(LoadError):
         parse_feed(b"\x00\x01garbage", "https://x.test/feed")
 
@@ -96,13 +95,13 @@ def test_gdelt_artlist_and_timeline(bare_store, tmp_path):
     }
     f = _fetcher(routes, [], tmp_path)
     s = import_artlist(bare_store, f, 'Kazakhstan "United States"')
-    assert (s.loaded, s.quarantined) == (2, 1)
+    assert (s.rows_loaded, s.rows_quarantined) == (2, 1)
     got = dict(bare_store.execute("SELECT outlet, outlet_country FROM articles").fetchall())
     assert got == {"news.test.kz": "KZ", "paper.test.us": "US"}
     reason = bare_store.execute("SELECT reason FROM quarantine").fetchone()[0]
     assert "HTTP 404" in reason
     n = import_timeline(bare_store, f, 'Kazakhstan "United States"', country="KZ")
-    assert n == 3
+    assert n.rows_loaded == 3
     row = bare_store.execute("SELECT sum(value), max(norm) FROM gdelt_timelines").fetchone()
     assert row == (102.0, 121007.0)
 
@@ -118,5 +117,5 @@ def test_gdelt_text_error_is_a_clear_error(bare_store, tmp_path):
 @pytest.mark.live
 @pytest.mark.skipif(not os.environ.get("DYAD_LIVE"), reason="live: set DYAD_LIVE=1")
 def test_live_gdelt_timeline(bare_store, tmp_path):
-    f = Fetcher(cache_dir=tmp_path, min_interval=5.0)
-    assert import_timeline(bare_store, f, "Kazakhstan", country="US") > 0
+    f = HttpClient(cache_dir=tmp_path, min_interval=5.0)
+    assert import_timeline(bare_store, f, "Kazakhstan", country="US").rows_loaded > 0

@@ -133,8 +133,7 @@ def _bad(tmp_path: Path, rows, **kw) -> Path:
     return write_xlsx(tmp_path / "bad.xlsx", rows, **kw)
 
 
-@pytest.mark.parametrize("case", ["layout", "non_numeric", "unknown_code", "name_mismatch",
-                                  "duplicate", "empty", "header_only"])
+@pytest.mark.parametrize("case", ["layout", "empty", "header_only"])
 def test_bad_files_change_nothing(store, tmp_path, case):
     rows = sample_rows()
     kw = {}
@@ -170,9 +169,30 @@ def test_bad_files_change_nothing(store, tmp_path, case):
 def test_bad_cell_names_row_and_column(tmp_path):
     rows = sample_rows()
     rows[2][4] = "12,x"
-    with pytest.raises(LoadError) as err:
-        parse_census_file(_bad(tmp_path, rows))
-    assert err.value.field == "IFEB" and "row 4" in (err.value.record or "")
+    [err] = parse_census_file(_bad(tmp_path, rows)).problems
+    assert err.field == "IFEB" and "row 4" in (err.record or "")
+
+
+@pytest.mark.parametrize("case, field", [("non_numeric", "IJAN"), ("unknown_code", "CTY_CODE"),
+                                         ("name_mismatch", "CTYNAME"),
+                                         ("duplicate", "CTY_CODE"), ("year", "year")])
+def test_bad_rows_are_quarantined(store, tmp_path, case, field):
+    rows = sample_rows()
+    if case == "non_numeric":
+        rows[3][3] = "n/a"
+    elif case == "unknown_code":
+        rows[1][1] = "CA12"
+    elif case == "name_mismatch":
+        rows[0][2] = "Georgia"
+    elif case == "duplicate":
+        rows.append(list(rows[0]))
+    else:
+        rows[1][0] = "1900"
+    result = load_census_file(store, _bad(tmp_path, rows))
+    assert result.rows_quarantined == 1 and result.rows_loaded > 0
+    got = store.execute("SELECT field, record FROM quarantine WHERE run_id = ?",
+                        [result.run_id]).fetchall()
+    assert got[0][0] == field and got[0][1].startswith("row ")
 
 
 def test_truncated_xlsx_and_text(store, tmp_path):

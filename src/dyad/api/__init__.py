@@ -11,6 +11,7 @@ from dyad.api import convergence as _convergence
 from dyad.api import forecast as _forecast
 from dyad.api import media as _media
 from dyad.api import report as _report
+from dyad.api import sources as _sources
 from dyad.api import store as _store
 from dyad.api import trade as _trade
 from dyad.api.assistance import *  # noqa: F403
@@ -20,6 +21,7 @@ from dyad.api.convergence import *  # noqa: F403
 from dyad.api.forecast import *  # noqa: F403
 from dyad.api.media import *  # noqa: F403
 from dyad.api.report import *  # noqa: F403
+from dyad.api.sources import *  # noqa: F403
 from dyad.api.store import *  # noqa: F403
 from dyad.api.trade import *  # noqa: F403
 from dyad.errors import *  # noqa: F403
@@ -33,6 +35,7 @@ __all__ = sorted(
         *_forecast.__all__,
         *_media.__all__,
         *_report.__all__,
+        *_sources.__all__,
         *_store.__all__,
         *_trade.__all__,
         "DyadError",

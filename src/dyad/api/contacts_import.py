@@ -14,6 +14,7 @@ from dyad.contacts.review import (
     review_queue,
 )
 from dyad.errors import ReviewError
+from dyad.sources.result import LoadResult
 from dyad.sources.statehist import StatehistImport
 
 __all__ = [
@@ -29,7 +30,7 @@ __all__ = [
 
 def import_statehist(
     con: duckdb.DuckDBPyConnection, folder: str | Path, **options: Any
-) -> StatehistImport:
+) -> LoadResult:
     """Import the Office of the Historian's travels and visits XML under ``folder``.
 
     Topics are coded from each record's remarks by the dictionary coder. A second import

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from dyad.errors import UsageError
+from dyad.sources.result import LoadResult
 
 __all__ = [
     "document_overlap",
@@ -23,14 +24,14 @@ __all__ = [
 ]
 
 
-def import_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
+def import_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadResult:
     """Load UN votes (unvotes CSV trio, or a Voeten Dataverse CSV/RData file)."""
     from dyad.sources.unvotes.load import load_unvotes
 
     return load_unvotes(con, path)
 
 
-def import_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
+def import_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadResult:
     """Load Bailey–Strezhnev–Voeten ideal points (yearly .tab or session .csv)."""
     from dyad.sources.idealpoints.load import load_ideal_points
 
@@ -65,14 +66,17 @@ def ideal_point_distance(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
 
 def import_documents(con: duckdb.DuckDBPyConnection, paths: Sequence[str],
                      **options: Any) -> pd.DataFrame:
-    """Import files, folders of .txt files and URLs; one row per document with its status."""
-    from dataclasses import asdict
-
+    """Import files, folders of .txt files and URLs, each in its own run; one row per
+    document: doc_id, path, status (loaded, unchanged, recoded, failed), paragraphs,
+    coded_paragraphs, error, run_id."""
     from dyad.coding.dictionary import DictionaryCoder
     from dyad.sources.documents.load import import_documents as run
 
     options.setdefault("coder", DictionaryCoder())
-    return pd.DataFrame([asdict(r) for r in run(con, list(paths), **options)])
+    cols = ["doc_id", "path", "status", "paragraphs", "coded_paragraphs", "error", "run_id"]
+    rows = [{**{k: r.details.get(k) for k in cols}, "run_id": r.run_id}
+            for r in run(con, list(paths), **options)]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def document_profiles(con: duckdb.DuckDBPyConnection, level: str = "issuer") -> pd.DataFrame:

@@ -11,12 +11,13 @@ import duckdb
 import pandas as pd
 
 from dyad.coding.run import code_store, codes_frame
-from dyad.sources.articles.load import LoadSummary, load_articles
+from dyad.sources.articles.load import load_articles
 from dyad.sources.articles.parse import read_any
+from dyad.sources.result import LoadResult
 
 __all__ = [
     "import_articles", "code_articles", "article_codes", "evaluate_gold", "calibrate_gold",
-    "LoadSummary", "export_coding_sheet", "import_coding_sheet", "coder_reliability",
+    "export_coding_sheet", "import_coding_sheet", "coder_reliability",
     "link_contacts", "coverage", "import_outlet_feeds", "import_gdelt",
 ]
 
@@ -24,8 +25,9 @@ __all__ = [
 def import_articles(
     con: duckdb.DuckDBPyConnection, path: Path, *, mapping: Mapping[str, str] | None = None,
     defaults: Mapping[str, Any] | None = None,
-) -> LoadSummary:
-    """Load a JSONL/CSV file or a folder of HTML/text files into ``articles``."""
+) -> LoadResult:
+    """Load a JSONL/CSV file or a folder of HTML/text files into ``articles``
+    (``details['duplicates']``: records already stored)."""
     return load_articles(con, read_any(path, mapping, defaults), source="file",
                          source_ref=str(path))
 
@@ -126,22 +128,21 @@ def coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto"
 
 def import_outlet_feeds(con: duckdb.DuckDBPyConnection, *, cache_dir: Path | None = None,
                         names: list[str] | None = None, fetch_text: bool = True
-                        ) -> list[tuple[str, Any]]:
-    from dyad.sources.feeds.fetch import import_feeds, outlets
-    from dyad.sources.http_polite import Fetcher
+                        ) -> list[LoadResult]:
+    """Read the outlets' feeds (network), one result per outlet (failed: ``run_id`` None)."""
+    from dyad.sources.feeds.fetch import MIN_INTERVAL, import_feeds, outlets
+    from dyad.sources.http import HttpClient
 
     chosen = [o for o in outlets() if not names or o["name"] in names]
-    return import_feeds(con, Fetcher(cache_dir=cache_dir), chosen, fetch_text=fetch_text)
+    return import_feeds(con, HttpClient(cache_dir=cache_dir, min_interval=MIN_INTERVAL),
+                        chosen, fetch_text=fetch_text)
 
 
 def import_gdelt(con: duckdb.DuckDBPyConnection, query: str, *, country: str | None = None,
                  mode: str = "artlist", cache_dir: Path | None = None,
-                 fetch_text: bool = True) -> Any:
+                 fetch_text: bool = True) -> LoadResult:
     """mode 'artlist' loads articles; 'timelinevolraw' / 'timelinetone' store a timeline."""
-    from dyad.sources.gdelt_doc.fetch import MIN_INTERVAL, import_artlist, import_timeline
-    from dyad.sources.http_polite import Fetcher
+    from dyad.sources.gdelt_doc.fetch import update_gdelt
 
-    fetcher = Fetcher(cache_dir=cache_dir, min_interval=MIN_INTERVAL)
-    if mode.lower() == "artlist":
-        return import_artlist(con, fetcher, query, country=country, fetch_text=fetch_text)
-    return import_timeline(con, fetcher, query, mode=mode, country=country)
+    return update_gdelt(con, query=query, country=country, mode=mode, cache_dir=cache_dir,
+                        fetch_text=fetch_text)

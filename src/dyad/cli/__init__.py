@@ -23,7 +23,7 @@ from dyad.cli import (  # noqa: F401  (modules register their commands on import
     trade,
 )
 from dyad.cli.common import State
-from dyad.cli.imports import import_app
+from dyad.cli.imports import import_app, sources
 
 app = typer.Typer(
     name="dyad",
@@ -63,6 +63,7 @@ app.command("compare")(contacts.compare)
 app.command("report")(report.report)
 app.command("export")(report.export)
 app.command("serve")(serve.serve)
+app.command("sources")(sources)
 
 
 def _version(value: bool) -> None:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
 from dyad.cli.common import AdminsOpt, Fmt, FmtOpt, PairOpt, check_pair, emit, fail, state
-from dyad.cli.imports import import_app
 from dyad.reference.vocabulary import check_admins
 
 contacts_app = typer.Typer(no_args_is_help=True)
@@ -116,33 +114,7 @@ def _emit_comparison(result: Any, fmt: Fmt) -> None:
             sys.stderr.write(f"warning: {w}\n")
 
 
-# --- import statehist and the review workflow -------------------------------------------
-
-
-@import_app.command("statehist")
-def import_statehist(
-    ctx: typer.Context,
-    folder: Annotated[Path, typer.Argument(
-        help="history-state-gov folder (with travels/ and visits/), or either subfolder")],
-) -> None:
-    """Import Office of the Historian travels and visits involving Central Asia."""
-    from dyad.api import import_statehist as run_import
-    from dyad.errors import LoadError
-
-    try:
-        result = run_import(state(ctx).store(), folder, show_progress=True)
-    except LoadError as e:
-        raise fail(f"import failed, nothing stored: {e.describe()}") from e
-    typer.echo(
-        f"statehist: {result.files} files, {result.records_read} records read,"
-        f" {result.in_scope} about Central Asia: {result.loaded} loaded"
-        f" ({result.candidates} candidates), {result.quarantined} quarantined,"
-        f" {result.new_contacts} new contacts (run {result.run_id})"
-    )
-    for problem in result.problems[:20]:
-        typer.secho(f"  quarantined: {problem}", fg=typer.colors.YELLOW, err=True)
-    if len(result.problems) > 20:
-        typer.secho(f"  ... and {len(result.problems) - 20} more (table quarantine)", err=True)
+# --- the review workflow (`dyad import statehist` comes from the source registry) ---
 
 
 @contacts_app.command("review")

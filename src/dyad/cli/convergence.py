@@ -1,15 +1,14 @@
-"""`dyad convergence …`, `dyad documents …`, `dyad import unvotes` and `import idealpoints`."""
+"""`dyad convergence …` and `dyad documents …` (`import unvotes` / `import idealpoints` come
+from the source registry: see cli/imports.py)."""
 
 from __future__ import annotations
 
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dyad.cli.common import Fmt, FmtOpt, PairOpt, emit, fail, state
-from dyad.cli.imports import import_app
 
 convergence_app = typer.Typer(no_args_is_help=True)
 documents_app = typer.Typer(no_args_is_help=True)
@@ -39,48 +38,6 @@ def _others(value: str) -> list[str]:
     return [o.strip().upper() for o in value.split(",") if o.strip()]
 
 
-@import_app.command("unvotes")
-def import_unvotes(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="folder with un_votes.csv, un_roll_calls.csv, "
-                                              "un_roll_call_issues.csv; or a Voeten Dataverse "
-                                              "CSV/RData file (vote codes 1/2/3/8/9, ccode)")],
-    fmt: FmtOpt = Fmt.table,
-) -> None:
-    """Load UN General Assembly roll calls, votes and issue codes."""
-    import pandas as pd
-
-    from dyad.api import import_unvotes as run
-    from dyad.errors import LoadError
-
-    try:
-        summary = run(state(ctx).store(), path)
-    except LoadError as e:
-        raise fail(e.describe()) from e
-    emit(pd.DataFrame([summary]), fmt, title="UN votes loaded")
-
-
-@import_app.command("idealpoints")
-def import_idealpoints(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Idealpointestimates1946-2025.tab (Bailey, "
-                                              "Strezhnev, Voeten; or an older "
-                                              "IdealpointestimatesAll_*.csv)")],
-    fmt: FmtOpt = Fmt.table,
-) -> None:
-    """Load UN General Assembly ideal-point estimates."""
-    import pandas as pd
-
-    from dyad.api import import_ideal_points
-    from dyad.errors import LoadError
-
-    try:
-        summary = import_ideal_points(state(ctx).store(), path)
-    except LoadError as e:
-        raise fail(e.describe()) from e
-    emit(pd.DataFrame([summary]), fmt, title="Ideal points loaded")
-
-
 @convergence_app.command("unga")
 def unga(
     ctx: typer.Context,
@@ -100,10 +57,10 @@ def unga(
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """UN General Assembly agreement and coincidence for a pair (and others against it)."""
-    from dyad.api import table_counts, unga_agreement
+    from dyad.api import unga_agreement
 
     con = state(ctx).store()
-    if table_counts(con).get("votes", 0) == 0:
+    if con.execute("SELECT count(*) FROM votes").fetchall()[0][0] == 0:
         raise fail("no UN votes in the store; load them with `dyad import unvotes DIR`")
     try:
         df = unga_agreement(con, pair, _others(others), by=by.value, by_issue=by_issue,
@@ -121,30 +78,20 @@ def unga(
     emit(out, fmt, title=f"UNGA voting agreement {pair}")
 
 
-class IpBy(StrEnum):
-    year = "year"
-    admin = "admin"
-
-
 @convergence_app.command("idealpoints")
-def idealpoints(
-    ctx: typer.Context,
-    pair: PairOpt = "US-KZ",
-    others: OthersOpt = "",
-    by: Annotated[IpBy, typer.Option("--by", help="year or US administration")] = IpBy.year,
-    fmt: FmtOpt = Fmt.table,
-) -> None:
-    """Ideal-point distance with 90% intervals (from the published Q5–Q95) and vote counts."""
+def idealpoints(ctx: typer.Context, pair: PairOpt = "US-KZ", others: OthersOpt = "",
+                fmt: FmtOpt = Fmt.table) -> None:
+    """Ideal-point distance per session (needs `dyad import idealpoints FILE`)."""
     from dyad.api import ideal_point_distance
 
-    df = ideal_point_distance(state(ctx).store(), pair, _others(others), by=by.value)
+    try:
+        df = ideal_point_distance(state(ctx).store(), pair, _others(others))
+    except ValueError as e:
+        raise fail(str(e)) from e
     if df.empty:
         raise fail("no ideal points for this pair; load them with "
-                   "`dyad import idealpoints Idealpointestimates1946-2025.tab`")
-    if fmt is Fmt.table:
-        df = df.round(4)
-    emit(df, fmt, title=f"Ideal-point distance {pair} (Bailey–Strezhnev–Voeten; 90% interval; "
-                        f"low_votes: fewer than 20 votes behind an estimate)")
+                   "`dyad import idealpoints IdealpointestimatesAll_*.csv`")
+    emit(df, fmt, title=f"Ideal-point distance {pair}")
 
 
 @convergence_app.command("documents")

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from dyad.cli.common import Fmt, FmtOpt, emit, fail, state
+from dyad.cli.imports import guarded, report
 
 media_app = typer.Typer(no_args_is_help=True)
 
@@ -35,19 +36,13 @@ def import_(
     language: Annotated[str | None, typer.Option(help="en, ru or kk (else detected)")] = None,
 ) -> None:
     """Load articles (JSONL fields id, url, outlet, outlet_country, language, published,
-    title, text; `id` kept as external_id; other fields ignored)."""
-    from dyad.api.media import import_articles
-    from dyad.errors import LoadError
+    title, text; `id` kept as external_id; other fields ignored). The same as
+    `dyad import articles PATH`, with the field mapping and defaults as options."""
+    from dyad.api import import_source
 
     defaults = {"outlet": outlet, "outlet_country": outlet_country, "language": language}
-    try:
-        s = import_articles(state(ctx).store(), path, mapping=_mapping(map_), defaults=defaults)
-    except LoadError as e:
-        raise fail(e.describe()) from None
-    typer.echo(f"run {s.run_id}: {s.rows_in} records, {s.loaded} loaded, {s.duplicates} "
-               f"duplicates skipped, {s.quarantined} quarantined")
-    for p in s.problems[:20]:
-        typer.echo(f"  quarantined: {p}", err=True)
+    report([guarded(import_source, "articles", state(ctx).store(), "articles", path,
+                  mapping=_mapping(map_), defaults=defaults)])
 
 
 @media_app.command("code")
@@ -94,27 +89,20 @@ def evaluate(
 @media_app.command("calibrate")
 def calibrate(
     gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],
-    out: Annotated[Path | None, typer.Option(
-        help="where to write calibration.json (default: the user data folder)")] = None,
-    force: Annotated[bool, typer.Option(
-        "--force", help="replace the calibration installed with the package")] = False,
+    out: Annotated[Path | None, typer.Option(help="where to write calibration.json")] = None,
 ) -> None:
-    """Fit the auto and embedding coders on gold; print in-sample and leave-one-out scores.
-
-    The coders read the user calibration, when there is one, before the shipped one.
-    """
+    """Fit the auto and embedding coders on gold; print in-sample and leave-one-out scores."""
     import pandas as pd
 
     from dyad.api.media import calibrate_gold
     from dyad.errors import LoadError
 
     try:
-        cal = calibrate_gold(gold, out, force=force)
+        cal = calibrate_gold(gold, out)
     except LoadError as e:
         raise fail(e.describe()) from None
     emit(pd.DataFrame([{"coder": k, **v} for k, v in cal["metrics"].items()]), Fmt.table,
          title="Calibration metrics")
-    typer.echo(f"wrote {cal['written_to']}", err=True)
 
 
 @media_app.command("sheet-export")
@@ -178,11 +166,14 @@ def coverage(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.tab
 def feeds(ctx: typer.Context,
           outlet: Annotated[list[str] | None, typer.Option(help="outlet name(s)")] = None,
           cache: Annotated[Path | None, typer.Option(help="HTTP cache folder")] = None) -> None:
-    """Read the RSS/Atom feeds of the outlets in data/outlets.yaml (network)."""
+    """Read the RSS/Atom feeds of the outlets in data/outlets.yaml (network; the same as
+    `dyad update feeds`)."""
     from dyad.api.media import import_outlet_feeds
 
-    for name, result in import_outlet_feeds(state(ctx).store(), cache_dir=cache, names=outlet):
-        typer.echo(f"{name}: {result if isinstance(result, str) else vars(result)}")
+    results = guarded(import_outlet_feeds, "feeds", state(ctx).store(), cache_dir=cache,
+                    names=outlet)
+    for r in results:
+        typer.echo(f"{r.details.get('outlet')}: {r.line()}")
 
 
 @media_app.command("gdelt")
@@ -192,13 +183,9 @@ def gdelt(ctx: typer.Context,
           mode: Annotated[str, typer.Option(help="artlist, timelinevolraw, timelinetone")
                           ] = "artlist",
           cache: Annotated[Path | None, typer.Option(help="HTTP cache folder")] = None) -> None:
-    """GDELT DOC 2.0: article list or volume/tone timeline for a query (network)."""
+    """GDELT DOC 2.0: article list or volume/tone timeline for a query (network; the same
+    as `dyad update gdelt --opt query=...`)."""
     from dyad.api.media import import_gdelt
-    from dyad.errors import LoadError
 
-    try:
-        result = import_gdelt(state(ctx).store(), query, country=country, mode=mode,
-                              cache_dir=cache)
-    except (LoadError, ValueError) as e:
-        raise fail(e.describe() if isinstance(e, LoadError) else str(e)) from None
-    typer.echo(str(result if isinstance(result, int) else vars(result)))
+    report([guarded(import_gdelt, "gdelt", state(ctx).store(), query, country=country,
+                  mode=mode, cache_dir=cache)])

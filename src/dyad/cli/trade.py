@@ -1,53 +1,17 @@
-"""`dyad trade …`, `dyad update trade` and `dyad import census-file / comtrade-file`."""
+"""`dyad trade …` and `dyad update trade` (`import census-file` / `comtrade-file` are the
+registry's older names for `import census` / `import comtrade`: see cli/imports.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dyad.cli.common import Fmt, FmtOpt, PairOpt, check_pair, emit, fail, state
-from dyad.cli.imports import import_app
+from dyad.cli.imports import guarded, report, update_app
 
 trade_app = typer.Typer(no_args_is_help=True)
-update_app = typer.Typer(no_args_is_help=True)
-
-
-
-@import_app.command("census-file")
-def import_census_file(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Census country.xlsx (or its text twin)")],
-) -> None:
-    """Import the Census all-countries file (monthly and annual US trade, every partner)."""
-    from dyad.api import load_census_file
-    from dyad.errors import LoadError
-
-    try:
-        s = load_census_file(state(ctx).store(), path)
-    except LoadError as e:
-        raise fail(e.describe()) from e
-    note = "; ".join(f"{y}: months 1-{m} published, no annual row"
-                     for y, m in s.incomplete_years.items())
-    typer.echo(f"run {s.run_id}: {s.rows_in} flows read, {s.rows_loaded} new or revised"
-               + (f" ({note})" if note else ""))
-
-
-@import_app.command("comtrade-file")
-def import_comtrade_file(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="UN Comtrade bulk/UI CSV download")],
-) -> None:
-    """Import a UN Comtrade CSV download (annual, any reporter and partners)."""
-    from dyad.api import load_comtrade_file
-    from dyad.errors import LoadError
-
-    try:
-        run_id, rows_in, loaded = load_comtrade_file(state(ctx).store(), path)
-    except LoadError as e:
-        raise fail(e.describe()) from e
-    typer.echo(f"run {run_id}: {rows_in} flows read, {loaded} new or revised")
+__all__ = ["trade_app", "update_app"]
 
 
 @trade_app.command("table")
@@ -131,14 +95,9 @@ def update_trade_cmd(
     comtrade: Annotated[bool, typer.Option("--comtrade", help="also Kazakhstan's partners "
                                            "from UN Comtrade")] = False,
 ) -> None:
-    """Fetch US trade with the five states from the Census API (CENSUS_API_KEY)."""
+    """Fetch US trade with the five states from the Census API (CENSUS_API_KEY); the same
+    as `dyad update census` (and `update comtrade` with --comtrade)."""
     from dyad.api import update_trade
-    from dyad.errors import LoadError
 
-    try:
-        lines = update_trade(state(ctx).store(), start=start, end=end, hs2=hs2,
-                             comtrade=comtrade)
-    except LoadError as e:
-        raise fail(e.describe()) from e
-    for line in lines:
-        typer.echo(line)
+    report(guarded(update_trade, "census", state(ctx).store(), start=start, end=end, hs2=hs2,
+                 comtrade=comtrade))

@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
 from typing import Any
 
 import duckdb
 
+from dyad.errors import LoadError
 from dyad.sources.articles.text import (
     LANGUAGES,
     canonical_url,
@@ -29,21 +29,12 @@ from dyad.sources.articles.text import (
     normalise,
     simhash,
 )
-from dyad.store.provenance import LoadError, ingest_run
+from dyad.sources.result import LoadResult
+from dyad.store.provenance import ingest_run
 
 COUNTRIES = ("US", "KZ", "other")
 NEAR_DUPLICATE_BITS = 3
 MIN_TEXT_CHARS = 40
-
-
-@dataclass
-class LoadSummary:
-    run_id: int
-    rows_in: int = 0
-    loaded: int = 0
-    duplicates: int = 0
-    quarantined: int = 0
-    problems: list[str] = field(default_factory=list)
 
 
 def article_id_for(canonical: str | None, chash: str) -> str:
@@ -51,14 +42,22 @@ def article_id_for(canonical: str | None, chash: str) -> str:
     return "art-" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
 
 
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+
 def _date(value: Any) -> dt.date | None:
+    """A date from a date or an ISO string; outside 1945-2100 is a ValueError."""
     if value in (None, ""):
         return None
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value).strip()[:10])
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        day = dt.date.fromisoformat(str(value).strip()[:10])
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(f"year {day.year} outside {FIRST_YEAR}-{LAST_YEAR}")
+    return day
 
 
 def _country(value: Any) -> str:
@@ -101,10 +100,11 @@ def load_articles(
     *,
     source: str,
     source_ref: str,
-) -> LoadSummary:
-    """Load article records in one ingest run; see the module docstring for the rules."""
+) -> LoadResult:
+    """Load article records in one ingest run; see the module docstring for the rules.
+    ``details['duplicates']`` counts records already stored (not loaded again)."""
+    duplicates = 0
     with ingest_run(con, source=source, source_ref=source_ref) as run:
-        summary = LoadSummary(run_id=run.run_id)
         seen = _Seen(con)
         ids_in_load: set[str] = set()
         for n, rec in enumerate(records, start=1):
@@ -114,13 +114,12 @@ def load_articles(
                 row = _validate(rec, ref, source_ref, ids_in_load)
             except LoadError as err:
                 run.quarantine(err)
-                summary.problems.append(err.describe())
                 continue
             canon = canonical_url(row["url"])
             chash = content_hash(row["text"])
             sh = simhash(row["text"])
             if seen.duplicate_of(canon, chash, sh):
-                summary.duplicates += 1
+                duplicates += 1
                 continue
             seen.add(canon, chash, sh)
             con.execute(
@@ -132,10 +131,8 @@ def load_articles(
                  chash, source, f"{source_ref}#{ref}", run.run_id, sh],
             )
             run.rows_loaded += 1
-        summary.rows_in = run.rows_in
-        summary.loaded = run.rows_loaded
-        summary.quarantined = run.rows_quarantined
-    return summary
+    return LoadResult.of(run, duplicates=duplicates,
+                         note=f"{duplicates} duplicates skipped" if duplicates else "")
 
 
 def _validate(
@@ -170,7 +167,8 @@ def _validate(
     try:
         published = _date(rec.get("published"))
     except ValueError:
-        raise bad(f"published {rec.get('published')!r} is not a YYYY-MM-DD date",
+        raise bad(f"published {str(rec.get('published'))[:40]!r} is not a YYYY-MM-DD date "
+                  f"within {FIRST_YEAR}-{LAST_YEAR}",
                   "published") from None
     try:
         country = _country(rec.get("outlet_country"))

@@ -14,8 +14,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from dyad.store.provenance import LoadError
+from dyad.errors import LoadError
 
+CSV_FIELD_LIMIT = 16 * 1024 * 1024  # an article's text may exceed csv's default 128 KiB
 FIELDS = ("id", "url", "outlet", "outlet_country", "language", "published", "title", "text")
 HTML_SUFFIXES = (".html", ".htm")
 TEXT_SUFFIXES = (".txt",)
@@ -29,18 +30,28 @@ def _mapped(rec: Mapping[str, Any], mapping: Mapping[str, str]) -> dict[str, Any
 def read_jsonl(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
     mapping = mapping or {}
     try:
-        fh = path.open(encoding="utf-8")
+        fh = path.open(encoding="utf-8-sig")
     except OSError as e:
         raise LoadError(f"cannot read: {e.strerror}", file=str(path)) from None
     with fh:
+        seen = False
         try:
             for n, line in enumerate(fh, start=1):
                 if not line.strip():
                     continue
+                seen = True
                 try:
                     rec = json.loads(line)
                 except json.JSONDecodeError as e:
                     yield {"id": f"line {n}", "text": None, "_error": f"invalid JSON: {e.msg}"}
+                    continue
+                except RecursionError:
+                    yield {"id": f"line {n}", "text": None,
+                           "_error": "invalid JSON: nested too deeply"}
+                    continue
+                except ValueError as e:  # e.g. an integer beyond Python's digit limit
+                    yield {"id": f"line {n}", "text": None,
+                           "_error": f"invalid JSON: {str(e)[:80]}"}
                     continue
                 if not isinstance(rec, dict):
                     yield {"id": f"line {n}", "text": None, "_error": "line is not a JSON object"}
@@ -48,10 +59,15 @@ def read_jsonl(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator
                 yield _mapped(rec, mapping)
         except UnicodeDecodeError:
             raise LoadError("file is not UTF-8 text", file=str(path)) from None
+        if not seen:
+            raise LoadError("the file is empty", file=str(path))
 
 
 def read_csv(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator[dict[str, Any]]:
     mapping = mapping or {}
+    if csv.field_size_limit() < CSV_FIELD_LIMIT:
+        csv.field_size_limit(CSV_FIELD_LIMIT)
+    line = 0
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.DictReader(fh)
@@ -59,7 +75,11 @@ def read_csv(path: Path, mapping: Mapping[str, str] | None = None) -> Iterator[d
                 raise LoadError(f"no {mapping.get('text', 'text')!r} column", file=str(path),
                                 field="text")
             for rec in reader:
+                line = reader.line_num
                 yield _mapped(rec, mapping)
+    except csv.Error as e:
+        raise LoadError(f"not a readable CSV: {e}", file=str(path),
+                        record=f"line {line + 1}") from None
     except UnicodeDecodeError:
         raise LoadError("file is not UTF-8 text", file=str(path)) from None
     except OSError as e:

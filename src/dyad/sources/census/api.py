@@ -16,7 +16,7 @@ from typing import Any
 
 from dyad.reference import files
 from dyad.sources.census.file import SOURCE, partner_codes
-from dyad.sources.http import CachedJsonHttp, describe
+from dyad.sources.http import HttpClient, describe
 from dyad.store.provenance import LoadError
 
 BASE = "https://api.census.gov/data/timeseries/intltrade"
@@ -30,10 +30,11 @@ def default_cache_dir() -> Path:
     return user_cache_path("dyad", appauthor=False) / "census"
 
 
-def census_client(api_key: str | None = None, **kw: Any) -> CachedJsonHttp:
+def census_client(api_key: str | None = None, **kw: Any) -> HttpClient:
     """A client for the API; the key (``CENSUS_API_KEY``) goes in the query, never in refs."""
     key = api_key if api_key is not None else os.environ.get("CENSUS_API_KEY")
-    return CachedJsonHttp(base=BASE, auth_params=[("key", key)] if key else [], **kw)
+    return HttpClient(base=BASE, auth_params=[("key", key)] if key else [],
+                      key_env="CENSUS_API_KEY", **kw)
 
 
 def query_params(flow: str, year: int, cty_codes: Sequence[str], *, hs2: bool = False,
@@ -125,14 +126,14 @@ def with_annual_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows + extra
 
 
-def fetch_year(client: CachedJsonHttp, year: int, cty_codes: Sequence[str], *,
+def fetch_year(client: HttpClient, year: int, cty_codes: Sequence[str], *,
                hs2: bool = False) -> list[dict[str, Any]]:
     """Both flows of one year for the given partners (unpublished months simply absent)."""
     rows: list[dict[str, Any]] = []
     for flow in ("export", "import"):
         path, params = query_params(flow, year, cty_codes, hs2=hs2)
         ref = describe(f"{BASE}/{path}", params)
-        payload = client.get(path, params)
+        payload = client.get_json(path, params)
         if payload is None:
             continue
         rows += parse_answer(payload, flow, ref=ref, hs2=hs2)

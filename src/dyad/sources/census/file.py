@@ -26,8 +26,9 @@ from typing import Any
 
 import pandas as pd
 
+from dyad.errors import LoadError
 from dyad.reference import files
-from dyad.store.provenance import LoadError
+from dyad.sources.result import LoadResult
 
 SOURCE = "census"
 FILE_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
@@ -55,6 +56,7 @@ class ParsedCensusFile:
     records: list[CensusRecord]
     published_through: dict[int, int]      # year -> last published month (0 = none)
     flows: pd.DataFrame = field(default_factory=pd.DataFrame)
+    problems: list[LoadError] = field(default_factory=list)
 
     @property
     def incomplete_years(self) -> dict[int, int]:
@@ -114,17 +116,62 @@ def _rows_text(path: Path) -> Iterator[list[Any]]:
         raise LoadError(f"cannot read the text file: {e}", file=str(path)) from e
     first = text.split("\n", 1)[0]
     delim = max(("\t", ",", "|", ";"), key=first.count)
-    yield from csv.reader(text.splitlines(), delimiter=delim)
+    yield from _text_rows(text, delim, str(path))
 
 
-def read_records(path: str | Path) -> list[CensusRecord]:
-    """Read and validate every data row; any bad cell is a LoadError naming row and column."""
+def _text_rows(text: str, delim: str, file: str) -> Iterator[list[Any]]:
+    reader = csv.reader(text.splitlines(), delimiter=delim)
+    try:
+        yield from reader
+    except csv.Error as e:
+        raise LoadError(f"not a readable delimited file: {e}", file=file,
+                        record=f"line {reader.line_num}") from None
+
+
+def _record(cells: list[Any], idx: dict[str, int], n: int, file: str) -> CensusRecord:
+    """One data row, validated; a bad cell is a LoadError naming row and column."""
+    rec = f"row {n}"
+    year_raw = cells[idx["year"]]
+    try:
+        year_dec = Decimal(str(year_raw).strip())
+        if not year_dec.is_finite() or year_dec != year_dec.to_integral_value():
+            raise ValueError(year_raw)
+        year = int(year_dec)
+    except (InvalidOperation, ValueError) as e:
+        raise LoadError(f"year is not a whole number: {year_raw!r}", file=file, record=rec,
+                        field="year", raw=str(year_raw)[:200]) from e
+    if not 1985 <= year <= 2100:
+        raise LoadError(f"year out of range 1985-2100: {year}", file=file, record=rec,
+                        field="year")
+    code_raw = cells[idx["CTY_CODE"]]
+    code = (f"{code_raw:04d}" if isinstance(code_raw, int) and not isinstance(code_raw, bool)
+            else str(code_raw).strip())
+    if not _CODE.match(code):
+        raise LoadError(f"unknown country code {str(code_raw)[:40]!r} (Census codes are 4 "
+                        "digits)", file=file, record=rec, field="CTY_CODE",
+                        raw=str(code_raw)[:200])
+    name = str(cells[idx["CTYNAME"]]).strip()
+    if not name:
+        raise LoadError("empty country name", file=file, record=rec, field="CTYNAME")
+    rec = f"row {n} ({code} {name[:60]} {year})"
+    values = {c: _decimal(cells[idx[c]], file=file, record=rec, column=c)
+              for c in VALUE_COLUMNS}
+    return CensusRecord(n, year, code, name, values)
+
+
+def read_records(path: str | Path) -> tuple[list[CensusRecord], list[LoadError]]:
+    """Every data row, validated: (good records, one LoadError per bad row).
+
+    A bad cell rejects its row (named by row and column); a file that cannot be read, has
+    the wrong layout or a row shorter than the header (truncated) is a LoadError.
+    """
     p = Path(path)
-    if not p.exists():
+    if not p.is_file():
         raise LoadError("no such file", file=str(p))
     rows = _rows_xlsx(p) if p.suffix.lower() in (".xlsx", ".xlsm") else _rows_text(p)
     header: list[str] | None = None
     out: list[CensusRecord] = []
+    problems: list[LoadError] = []
     for n, row in enumerate(rows, start=1):
         cells = ["" if c is None else c for c in row]
         if header is None:
@@ -141,34 +188,16 @@ def read_records(path: str | Path) -> list[CensusRecord]:
             continue
         if len(cells) < len(header):
             raise LoadError(f"row has {len(cells)} fields, the header {len(header)} "
-                            "(truncated file?)", file=str(p), record=f"row {n}", raw=row)
-        rec = f"row {n}"
-        year_raw = cells[idx["year"]]
+                            "(truncated file?)", file=str(p), record=f"row {n}")
         try:
-            year = int(Decimal(str(year_raw).strip()))
-        except (InvalidOperation, ValueError) as e:
-            raise LoadError(f"year is not a number: {year_raw!r}", file=str(p), record=rec,
-                            field="year", raw=year_raw) from e
-        if not 1985 <= year <= 2100:
-            raise LoadError(f"year out of range: {year}", file=str(p), record=rec, field="year")
-        code_raw = cells[idx["CTY_CODE"]]
-        code = (f"{code_raw:04d}" if isinstance(code_raw, int) and not isinstance(code_raw, bool)
-                else str(code_raw).strip())
-        if not _CODE.match(code):
-            raise LoadError(f"unknown country code {code_raw!r} (Census codes are 4 digits)",
-                            file=str(p), record=rec, field="CTY_CODE", raw=code_raw)
-        name = str(cells[idx["CTYNAME"]]).strip()
-        if not name:
-            raise LoadError("empty country name", file=str(p), record=rec, field="CTYNAME")
-        rec = f"row {n} ({code} {name} {year})"
-        values = {c: _decimal(cells[idx[c]], file=str(p), record=rec, column=c)
-                  for c in VALUE_COLUMNS}
-        out.append(CensusRecord(n, year, code, name, values))
+            out.append(_record(cells, idx, n, str(p)))
+        except LoadError as err:
+            problems.append(err)
     if header is None:
         raise LoadError("the file is empty", file=str(p))
-    if not out:
+    if not out and not problems:
         raise LoadError("the file has a header but no data rows (truncated?)", file=str(p))
-    return out
+    return out, problems
 
 
 def published_through(records: list[CensusRecord]) -> dict[int, int]:
@@ -192,24 +221,23 @@ def partner_codes() -> dict[str, str]:
 def parse_census_file(path: str | Path, *, ref: str | None = None) -> ParsedCensusFile:
     """The file as trade_flows rows (reporter US), unpublished months left out."""
     p = Path(path)
-    records = read_records(p)
+    records, problems = read_records(p)
     through = published_through(records)
     known = partner_codes()
     names = {str(c["iso2"]): str(c["name"]) for c in files.countries()}
     seen: set[tuple[int, str]] = set()
+    good: list[CensusRecord] = []
+    for r in records:
+        try:
+            _check_partner(r, seen, known, str(p))
+            good.append(r)
+        except LoadError as err:
+            problems.append(err)
     cols: dict[str, list[Any]] = {c: [] for c in ("partner", "partner_name", "year", "month",
                                                     "flow", "value_usd", "source_ref")}
     base = ref or p.name
-    for r in records:
-        if (r.year, r.code) in seen:
-            raise LoadError(f"CTY_CODE {r.code} appears twice for {r.year}", file=str(p),
-                            record=f"row {r.row}", field="CTY_CODE")
-        seen.add((r.year, r.code))
+    for r in good:
         partner = known.get(r.code)
-        if partner is not None and files.country_by_name(r.name) != partner:
-            raise LoadError(f"CTY_CODE {r.code} is {partner} in countries.yaml but the file "
-                            f"names it {r.name!r}", file=str(p), record=f"row {r.row}",
-                            field="CTYNAME")
         name = names[partner] if partner else r.name
         partner = partner or f"census:{r.code}"
         src_ref = f"{base}#CTY_CODE={r.code}&year={r.year}"
@@ -232,24 +260,35 @@ def parse_census_file(path: str | Path, *, ref: str | None = None) -> ParsedCens
     flows["source"] = SOURCE
     flows = flows[["reporter", "partner", "partner_name", "year", "month", "flow", "value_usd",
                    "commodity", "source", "source_ref"]]
-    return ParsedCensusFile(p, records, through, flows)
+    return ParsedCensusFile(p, good, through, flows, problems)
 
 
-@dataclass
-class LoadSummary:
-    run_id: int
-    rows_in: int
-    rows_loaded: int
-    incomplete_years: dict[int, int]
+def _check_partner(r: CensusRecord, seen: set[tuple[int, str]], known: dict[str, str],
+                   file: str) -> None:
+    if (r.year, r.code) in seen:
+        raise LoadError(f"CTY_CODE {r.code} appears twice for {r.year}", file=file,
+                        record=f"row {r.row}", field="CTY_CODE")
+    seen.add((r.year, r.code))
+    partner = known.get(r.code)
+    if partner is not None and files.country_by_name(r.name) != partner:
+        raise LoadError(f"CTY_CODE {r.code} is {partner} in countries.yaml but the file "
+                        f"names it {r.name[:60]!r}", file=file, record=f"row {r.row}",
+                        field="CTYNAME")
 
 
-def load_census_file(con: Any, path: str | Path) -> LoadSummary:
-    """Import the file in one ingest run: all or nothing; re-running adds nothing."""
+def load_census_file(con: Any, path: str | Path) -> LoadResult:
+    """Import the file in one ingest run: bad rows quarantined, a bad file changes nothing;
+    re-running adds nothing. ``details['incomplete_years']``: year -> last published month."""
     from dyad.sources.trade_flows import upsert_flows
     from dyad.store.provenance import ingest_run
 
     p = Path(path)
     with ingest_run(con, source=SOURCE, source_ref=str(p)) as run:
         parsed = parse_census_file(p)
+        for err in parsed.problems:
+            run.rows_in += 1
+            run.quarantine(err)
         upsert_flows(run, parsed.flows, file=str(p))
-    return LoadSummary(run.run_id, run.rows_in, run.rows_loaded, parsed.incomplete_years)
+    note = "; ".join(f"{y}: months 1-{m} published, no annual row"
+                     for y, m in parsed.incomplete_years.items())
+    return LoadResult.of(run, incomplete_years=parsed.incomplete_years, note=note)

@@ -31,6 +31,8 @@ FIELDS = ["reporter", "partner", "partner_name", "year", "flow", "value_usd", "c
 
 def snapshot_rows(path: str | Path) -> list[dict[str, object]]:
     parsed = parse_census_file(path, ref=FILE_URL)
+    if parsed.problems:  # a snapshot is derived from a clean file only
+        raise parsed.problems[0]
     c5 = {c["iso2"] for c in files.countries() if c.get("is_c5")}
     df = parsed.flows
     df = df[df["partner"].isin(c5) & df["month"].isna() & (df["year"] >= FIRST_YEAR)]

@@ -16,9 +16,9 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from dyad.errors import LoadError
 from dyad.reference import files
-from dyad.sources.http import CachedJsonHttp, describe
-from dyad.store.provenance import LoadError
+from dyad.sources.http import HttpClient, describe
 
 SOURCE = "comtrade"
 DATA_BASE = "https://comtradeapi.un.org/data/v1/get"
@@ -27,11 +27,13 @@ FLOW_CODES = {"X": "export", "M": "import"}
 KZ_M49 = 398
 
 
-def comtrade_client(api_key: str | None = None, **kw: Any) -> CachedJsonHttp:
+def comtrade_client(api_key: str | None = None, **kw: Any) -> HttpClient:
+    """A client for the data API with ``COMTRADE_API_KEY``, else the public preview."""
     key = api_key if api_key is not None else os.environ.get("COMTRADE_API_KEY")
     if key:
-        return CachedJsonHttp(base=DATA_BASE, headers={"Ocp-Apim-Subscription-Key": key}, **kw)
-    return CachedJsonHttp(base=PREVIEW_BASE, **kw)
+        return HttpClient(base=DATA_BASE, headers={"Ocp-Apim-Subscription-Key": key},
+                          key_env="COMTRADE_API_KEY", **kw)
+    return HttpClient(base=PREVIEW_BASE, key_env="COMTRADE_API_KEY", **kw)
 
 
 def _iso2(iso3: str) -> str | None:
@@ -45,13 +47,27 @@ def area_code(iso3: Any, code: Any) -> str:
     return known or f"comtrade:{text or code}"
 
 
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+
+
 def _int(rec: Mapping[str, Any], key: str, *, file: str, record: str) -> int:
+    """A whole number (``"842"``, ``842.0``); ``2022.7`` or ``"n/a"`` is a LoadError."""
     raw = rec.get(key)
+    text = str(raw).strip()
     try:
-        return int(str(raw).strip().split(".")[0])
-    except (TypeError, ValueError) as e:
-        raise LoadError(f"{key} must be a number, got {raw!r}", file=file, record=record,
-                        field=key, raw=dict(rec)) from e
+        if len(text) > 30:
+            raise ValueError(text[:30])
+        number = float(text)
+        if not number.is_integer():
+            raise ValueError(text)
+        return int(number)
+    except (TypeError, ValueError, OverflowError) as e:
+        raise LoadError(f"{key} must be a whole number, got {text[:40]!r}", file=file,
+                        record=record, field=key, raw=_short(rec)) from e
+
+
+def _short(rec: Mapping[str, Any]) -> dict[str, str]:
+    return {str(k)[:40]: str(v)[:200] for k, v in list(rec.items())[:40]}
 
 
 def to_flow(rec: Mapping[str, Any], *, file: str, record: str) -> dict[str, Any] | None:
@@ -67,8 +83,14 @@ def to_flow(rec: Mapping[str, Any], *, file: str, record: str) -> dict[str, Any]
         if v not in (None, "") and str(v).strip().split(".")[0] != plain:
             return None
     year = _int(rec, "refYear", file=file, record=record)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise LoadError(f"refYear out of range {FIRST_YEAR}-{LAST_YEAR}: {year}", file=file,
+                        record=record, field="refYear")
     freq = str(rec.get("freqCode", "A")).strip().upper()
     month = _int(rec, "refMonth", file=file, record=record) if freq == "M" else None
+    if month is not None and not 1 <= month <= 12:
+        raise LoadError(f"refMonth must be 1-12, got {month}", file=file, record=record,
+                        field="refMonth")
     reporter_iso = str(rec.get("reporterISO") or "").strip()
     partner_iso = str(rec.get("partnerISO") or "").strip()
     reporter_code = _int(rec, "reporterCode", file=file, record=record)
@@ -78,16 +100,16 @@ def to_flow(rec: Mapping[str, Any], *, file: str, record: str) -> dict[str, Any]
     reporter = area_code(reporter_iso or "KAZ", reporter_code)
     partner = "comtrade:W00" if partner_code == 0 else area_code(partner_iso, partner_code)
     if partner_iso and len(partner_iso) != 3:
-        raise LoadError(f"unknown partner code {partner_iso!r}", file=file, record=record,
+        raise LoadError(f"unknown partner code {partner_iso[:40]!r}", file=file, record=record,
                         field="partnerISO")
     raw_value = rec.get("primaryValue")
     try:
         value = float(str(raw_value).strip())
     except (TypeError, ValueError) as e:
-        raise LoadError(f"primaryValue is not a number: {raw_value!r}", file=file,
-                        record=record, field="primaryValue", raw=dict(rec)) from e
-    if not value >= 0:
-        raise LoadError(f"primaryValue must be >= 0, got {raw_value!r}", file=file,
+        raise LoadError(f"primaryValue is not a number: {str(raw_value)[:40]!r}", file=file,
+                        record=record, field="primaryValue", raw=_short(rec)) from e
+    if not 0 <= value < 1e15:
+        raise LoadError(f"primaryValue must be >= 0 and below 1e15, got {raw_value!r}", file=file,
                         record=record, field="primaryValue")
     cmd = str(rec.get("cmdCode", "TOTAL")).strip().upper()
     if cmd == "TOTAL":
@@ -95,7 +117,7 @@ def to_flow(rec: Mapping[str, Any], *, file: str, record: str) -> dict[str, Any]
     elif cmd.isdigit() and len(cmd) in (2, 4, 6):
         commodity = f"HS{len(cmd)}:{cmd}"
     else:
-        raise LoadError(f"cmdCode must be TOTAL or an HS code, got {cmd!r}", file=file,
+        raise LoadError(f"cmdCode must be TOTAL or an HS code, got {cmd[:40]!r}", file=file,
                         record=record, field="cmdCode")
     names = {str(c["iso2"]): str(c["name"]) for c in files.countries()}
     return {"reporter": reporter, "partner": partner,
@@ -122,7 +144,7 @@ def parse_answer(payload: Any, *, ref: str) -> list[dict[str, Any]]:
     return rows
 
 
-def fetch(client: CachedJsonHttp, *, reporters: Iterable[int], years: Iterable[int],
+def fetch(client: HttpClient, *, reporters: Iterable[int], years: Iterable[int],
           partners: Iterable[int] | None = None) -> list[dict[str, Any]]:
     """Annual totals (cmdCode TOTAL), exports and imports, for reporters and years."""
     rows: list[dict[str, Any]] = []
@@ -132,7 +154,7 @@ def fetch(client: CachedJsonHttp, *, reporters: Iterable[int], years: Iterable[i
               ("motCode", "0"), ("partner2Code", "0"), ("includeDesc", "true")]
     if partners is not None:
         params.append(("partnerCode", ",".join(str(p) for p in partners)))
-    payload = client.get("C/A/HS", params)
+    payload = client.get_json("C/A/HS", params)
     if payload is None:
         return rows
     return parse_answer(payload, ref=describe(client.url("C/A/HS"), params))

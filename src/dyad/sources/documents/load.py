@@ -10,57 +10,28 @@ document's paragraphs and codes; a newer coder version re-codes.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
+from dyad.errors import LoadError
 from dyad.sources.documents.parse import ParsedDocument, decode, issuer_group, parse_document, slug
-from dyad.store.provenance import LoadError, ingest_run
+from dyad.sources.http import HttpClient
+from dyad.sources.result import LoadResult
+from dyad.store.provenance import ingest_run
 
 SOURCE = "documents"
 
 
-@dataclass
-class ImportResult:
-    doc_id: str | None
-    path: str
-    status: str            # loaded | unchanged | recoded | failed
-    paragraphs: int = 0
-    coded_paragraphs: int = 0
-    error: str | None = None
-
-
-def fetch_url(url: str, client: Any = None) -> tuple[bytes, str]:
-    """GET a document (timeouts, retries on 429/5xx); returns bytes and content type."""
-    import time
-
-    import httpx
-
-    own = client is None
-    client = client or httpx.Client(timeout=30.0, follow_redirects=True,
-                                    headers={"User-Agent": "dyad (research)"})
-    try:
-        for attempt in range(4):
-            try:
-                r = client.get(url)
-            except httpx.TransportError as e:
-                if attempt == 3:
-                    raise LoadError(f"cannot fetch: {e}", file=url) from e
-                time.sleep(2 ** attempt)
-                continue
-            if r.status_code in (429, 500, 502, 503, 504) and attempt < 3:
-                time.sleep(2 ** attempt)
-                continue
-            if r.status_code != 200:
-                raise LoadError(f"HTTP {r.status_code}", file=url)
-            return r.content, r.headers.get("content-type", "")
-        raise LoadError("no answer after retries", file=url)
-    finally:
-        if own:
-            client.close()
+def fetch_url(url: str, client: HttpClient | None = None) -> tuple[bytes, str]:
+    """GET a document through the shared client; returns bytes and content type."""
+    client = client or HttpClient(min_interval=1.0)
+    resp = client.fetch(url)
+    if resp is None:
+        raise LoadError("HTTP 204: no content", file=url)
+    return resp.content, resp.headers.get("content-type", "")
 
 
 class _Blocks(HTMLParser):
@@ -159,56 +130,99 @@ def _store(con: duckdb.DuckDBPyConnection, doc: ParsedDocument, doc_id: str, sha
 def import_document(con: duckdb.DuckDBPyConnection, path: str, *, title: str | None = None,
                     issuer: str | None = None, date: str | None = None,
                     issuer_group_override: str | None = None, encoding: str = "utf-8",
-                    client: Any = None, coder: Any = None) -> ImportResult:
-    """Import one file or URL in its own ingest run; failures are recorded, not raised."""
+                    client: HttpClient | None = None, coder: Any = None) -> LoadResult:
+    """Import one file or URL in its own ingest run. A bad file raises LoadError (recorded
+    as a failed run, nothing stored). ``details``: doc_id, path, status (loaded, unchanged,
+    recoded), paragraphs, coded_paragraphs."""
     is_url = path.startswith(("http://", "https://"))
     if coder is None:
         raise ValueError("a coder is required (the API layer passes the dictionary coder)")
     version = str(getattr(coder, "version", "1"))
     name = str(getattr(coder, "name", "dictionary"))
-    try:
-        with ingest_run(con, source=SOURCE, source_ref=path) as run:
-            if is_url:
-                data, ctype = fetch_url(path, client)
-                doc_id = slug(path.split("://", 1)[1])
+    with ingest_run(con, source=SOURCE, source_ref=path) as run:
+        if is_url:
+            data, ctype = fetch_url(path, client)
+            doc_id = slug(path.split("://", 1)[1])
+        else:
+            p = Path(path)
+            if not p.is_file():
+                raise LoadError("no such file", file=path)
+            data, ctype = p.read_bytes(), "text/plain"
+            doc_id = slug(p.stem)
+        run.rows_in = 1
+        sha = hashlib.sha256(data).hexdigest()
+        doc = parse_document(_text_of(data, ctype, path, encoding), path, title=title,
+                             issuer=issuer, date=date, url=path if is_url else None)
+        group = issuer_group_override or issuer_group(doc.issuer, doc.title)
+        found = con.execute("SELECT sha256, issuer_group FROM documents WHERE doc_id = ?",
+                            [doc_id]).fetchall()
+        have = found[0] if found else None
+        coded_version = con.execute(
+            "SELECT max(coder_version) FROM document_codes WHERE doc_id = ? AND coder = ?",
+            [doc_id, name]).fetchall()[0]
+        info = {"doc_id": doc_id, "path": path, "paragraphs": len(doc.paragraphs)}
+        if have and have[0] == sha and have[1] == group:
+            if coded_version and coded_version[0] == version:
+                status, n = "unchanged", 0
             else:
-                p = Path(path)
-                if not p.is_file():
-                    raise LoadError("no such file", file=path)
-                data, ctype = p.read_bytes(), "text/plain"
-                doc_id = slug(p.stem)
-            run.rows_in = 1
-            sha = hashlib.sha256(data).hexdigest()
-            doc = parse_document(_text_of(data, ctype, path, encoding), path, title=title,
-                                 issuer=issuer, date=date, url=path if is_url else None)
-            group = issuer_group_override or issuer_group(doc.issuer, doc.title)
-            found = con.execute("SELECT sha256, issuer_group FROM documents WHERE doc_id = ?",
-                                [doc_id]).fetchall()
-            have = found[0] if found else None
-            coded_version = con.execute(
-                "SELECT max(coder_version) FROM document_codes WHERE doc_id = ? AND coder = ?",
-                [doc_id, name]).fetchall()[0]
-            if have and have[0] == sha and have[1] == group:
-                if coded_version and coded_version[0] == version:
-                    return ImportResult(doc_id, path, "unchanged", len(doc.paragraphs))
+                status = "recoded"
                 n = code_document(con, doc_id, doc.paragraphs, doc.language, coder)
-                return ImportResult(doc_id, path, "recoded", len(doc.paragraphs), n)
+        else:
             _store(con, doc, doc_id, sha, group, path, run.run_id)
             n = code_document(con, doc_id, doc.paragraphs, doc.language, coder)
             run.rows_loaded = 1
-            return ImportResult(doc_id, path, "loaded", len(doc.paragraphs), n)
-    except LoadError as e:
-        return ImportResult(None, path, "failed", error=e.describe())
+            status = "loaded"
+    return LoadResult.of(run, **info, status=status, coded_paragraphs=n, error=None)
 
 
-def import_documents(con: duckdb.DuckDBPyConnection, paths: list[str],
-                     **options: Any) -> list[ImportResult]:
-    """Import files, folders (their *.txt files) and URLs."""
+def _failed(path: str, err: LoadError) -> LoadResult:
+    return LoadResult(SOURCE, path, None, problems=[err.describe()],
+                      details={"doc_id": None, "path": path, "status": "failed",
+                               "paragraphs": 0, "coded_paragraphs": 0,
+                               "error": err.describe()})
+
+
+def expand(paths: list[str]) -> list[str]:
+    """Files and URLs as given; a folder becomes its *.txt files (none: a LoadError)."""
     out = []
     for p in paths:
         if not p.startswith(("http://", "https://")) and Path(p).is_dir():
             files = sorted(str(f) for f in Path(p).glob("*.txt"))
-            out += [import_document(con, f, **options) for f in files]
+            if not files:
+                raise LoadError("the folder holds no .txt files", file=p)
+            out += files
         else:
-            out.append(import_document(con, p, **options))
+            out.append(p)
     return out
+
+
+def import_documents(con: duckdb.DuckDBPyConnection, paths: list[str],
+                     **options: Any) -> list[LoadResult]:
+    """Import files, folders (their *.txt files) and URLs, each in its own run; a bad one
+    fails alone (status ``failed``, its error in ``details``) while the others load."""
+    out = []
+    for p in paths:
+        try:
+            items = expand([p])
+        except LoadError as e:
+            out.append(_failed(p, e))
+            continue
+        for item in items:
+            try:
+                out.append(import_document(con, item, **options))
+            except LoadError as e:
+                out.append(_failed(item, e))
+    return out
+
+
+def load_documents(con: duckdb.DuckDBPyConnection, path: str | Path,
+                   **options: Any) -> LoadResult:
+    """The registry's entry: one file or URL (a bad one raises LoadError), or a folder of
+    .txt files combined into one result."""
+    items = expand([str(path)])
+    if len(items) == 1:
+        return import_document(con, items[0], **options)
+    parts = import_documents(con, items, **options)
+    failed = [r.details["path"] for r in parts if r.details.get("status") == "failed"]
+    return LoadResult.combine(SOURCE, str(path), parts, failed=failed,
+                              note=f"{len(failed)} failed" if failed else "")

@@ -5,7 +5,8 @@ timelinetone&format=json (see https://blog.gdeltproject.org/gdelt-doc-2-0-api-de
 ArtList JSON: ``{"articles": [{url, url_mobile, title, seendate "YYYYMMDDTHHMMSSZ",
 socialimage, domain, language "English", sourcecountry "Kazakhstan"}]}``; timelines:
 ``{"timeline": [{"series": ..., "data": [{"date", "value", "norm"?}]}]}``. GDELT asks for
-at most one request every 5 seconds; the ``Fetcher`` enforces it and caches responses.
+at most one request every 5 seconds; the shared client (``dyad.sources.http``) enforces it,
+retries and caches responses. ``import_gdelt_file`` loads a saved answer (no network).
 Article lists carry no text: each page is fetched and extracted with trafilatura; a page
 that cannot be fetched is quarantined, not dropped silently.
 """
@@ -13,16 +14,18 @@ that cannot be fetched is quarantined, not dropped silently.
 from __future__ import annotations
 
 import datetime as dt
-import json
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 import duckdb
 
-from dyad.sources.articles.load import LoadSummary, load_articles
+from dyad.errors import LoadError, SourceUnavailableError, UsageError
+from dyad.sources.articles.load import load_articles
 from dyad.sources.articles.parse import extract_html
-from dyad.sources.http_polite import Fetcher
-from dyad.store.provenance import LoadError, ingest_run
+from dyad.sources.http import HttpClient, decode_json
+from dyad.sources.result import LoadResult
+from dyad.store.provenance import ingest_run
 
 API = "https://api.gdeltproject.org/api/v2/doc/doc"
 MIN_INTERVAL = 5.0
@@ -48,27 +51,34 @@ def query_url(query: str, mode: str, *, country: str | None = None,
 
 
 def _json(body: bytes, url: str) -> dict[str, Any]:
-    try:
-        data = json.loads(body.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, json.JSONDecodeError):
+    if body.lstrip()[:1] not in (b"{", b"[", b"\xef", b""):
         # GDELT answers bad queries with a plain-text message.
-        raise LoadError(f"GDELT did not return JSON: {body[:120]!r}", file=url) from None
+        raise LoadError(f"GDELT did not return JSON: {body[:120]!r}", file=url)
+    data = decode_json(body or b"{}", url)
     if not isinstance(data, dict):
         raise LoadError("GDELT JSON is not an object", file=url)
     return data
 
 
 def _seendate(s: Any) -> dt.date | None:
+    """The day of a GDELT date (YYYYMMDD...); None when impossible or outside 1945-2100."""
     try:
-        return dt.datetime.strptime(str(s)[:8], "%Y%m%d").date()
+        day = dt.datetime.strptime(str(s)[:8], "%Y%m%d").date()
     except ValueError:
         return None
+    return day if 1945 <= day.year <= 2100 else None
 
 
-def article_records(fetcher: Fetcher, url: str, *, fetch_text: bool = True
+def article_records(fetcher: HttpClient, url: str, *, fetch_text: bool = True
                     ) -> list[dict[str, Any]]:
     """Records for ``load_articles`` from one ArtList response."""
-    data = _json(fetcher.get(url), url)
+    return artlist_records(_json(fetcher.get_bytes(url), url),
+                           fetcher if fetch_text else None)
+
+
+def artlist_records(data: dict[str, Any], client: HttpClient | None
+                    ) -> list[dict[str, Any]]:
+    """Records of an ArtList answer; page text through ``client`` (None: no text)."""
     out = []
     for a in data.get("articles") or []:
         if not isinstance(a, dict) or not a.get("url"):
@@ -79,50 +89,124 @@ def article_records(fetcher: Fetcher, url: str, *, fetch_text: bool = True
             "language": LANGS.get(str(a.get("language", "")).lower(), "xx"),
             "published": _seendate(a.get("seendate")), "title": a.get("title"), "text": None,
         }
-        if fetch_text:
+        if client is not None:
             try:
-                _, text, _ = extract_html(fetcher.get(a["url"]).decode("utf-8", "replace"),
+                _, text, _ = extract_html(client.get_bytes(a["url"]).decode("utf-8", "replace"),
                                           a["url"])
                 rec["text"] = text
-            except LoadError as e:
-                rec["_error"] = f"article page: {e.reason}"
+            except (LoadError, SourceUnavailableError) as e:
+                rec["_error"] = f"article page: {getattr(e, 'reason', str(e))}"
         out.append(rec)
     return out
 
 
-def import_artlist(con: duckdb.DuckDBPyConnection, fetcher: Fetcher, query: str, *,
+def import_artlist(con: duckdb.DuckDBPyConnection, fetcher: HttpClient, query: str, *,
                    country: str | None = None, start: dt.date | None = None,
-                   end: dt.date | None = None, fetch_text: bool = True) -> LoadSummary:
+                   end: dt.date | None = None, fetch_text: bool = True) -> LoadResult:
     url = query_url(query, "ArtList", country=country, start=start, end=end)
     return load_articles(con, article_records(fetcher, url, fetch_text=fetch_text),
                          source="gdelt", source_ref=url)
 
 
-def import_timeline(con: duckdb.DuckDBPyConnection, fetcher: Fetcher, query: str, *,
+TIMELINE_MODES = ("timelinevolraw", "timelinevol", "timelinetone")
+
+
+def import_timeline(con: duckdb.DuckDBPyConnection, fetcher: HttpClient, query: str, *,
                     mode: str = "timelinevolraw", country: str | None = None,
-                    start: dt.date | None = None, end: dt.date | None = None) -> int:
-    """Store a volume or tone timeline (one row per series and day); returns rows."""
-    if mode not in ("timelinevolraw", "timelinevol", "timelinetone"):
-        raise ValueError(f"unsupported GDELT timeline mode {mode!r}")
+                    start: dt.date | None = None, end: dt.date | None = None) -> LoadResult:
+    """Store a volume or tone timeline (one row per series and day)."""
+    if mode not in TIMELINE_MODES:
+        raise UsageError(f"unsupported GDELT timeline mode {mode!r}; choose one of "
+                         f"{', '.join(TIMELINE_MODES)}")
     url = query_url(query, mode, country=country, start=start, end=end)
-    data = _json(fetcher.get(url), url)
+    data = _json(fetcher.get_bytes(url), url)
     label = f"{query} [{country}]" if country else query
-    with ingest_run(con, source="gdelt", source_ref=url) as run:
-        for series in data.get("timeline") or []:
-            name = str(series.get("series") or mode)
-            for point in series.get("data") or []:
+    return load_timeline(con, data, label=label, mode=mode, ref=url)
+
+
+def load_timeline(con: duckdb.DuckDBPyConnection, data: dict[str, Any], *, label: str,
+                  mode: str, ref: str) -> LoadResult:
+    """A timeline answer into ``gdelt_timelines`` in one run; bad points quarantined."""
+    if not isinstance(data.get("timeline"), list):
+        with ingest_run(con, source="gdelt", source_ref=ref):
+            raise LoadError("GDELT response has no timeline (invalid query?)", file=ref)
+    with ingest_run(con, source="gdelt", source_ref=ref) as run:
+        for series in data["timeline"]:
+            if not isinstance(series, dict):
                 run.rows_in += 1
-                day = _seendate(point.get("date"))
-                if day is None:
-                    run.quarantine(LoadError("date is not YYYYMMDD...", file=url,
-                                             record=str(point.get("date")), field="date",
-                                             raw=point))
-                    continue
-                con.execute(
-                    "INSERT OR REPLACE INTO gdelt_timelines VALUES (?,?,?,?,?,?,?,?,?)",
-                    [label, mode, name, day, point.get("value"), point.get("norm"), "gdelt",
-                     url, run.run_id])
-                run.rows_loaded += 1
-        if run.rows_in == 0 and "timeline" not in data:
-            raise LoadError("GDELT response has no timeline (invalid query?)", file=url)
-        return run.rows_loaded
+                run.quarantine(LoadError("a timeline series is not an object", file=ref,
+                                         record=f"series {str(series)[:40]}", field="timeline"))
+                continue
+            name = str(series.get("series") or mode)[:200]
+            points = series.get("data")
+            for point in points if isinstance(points, list) else []:
+                run.rows_in += 1
+                _point(con, run, point, (label, mode, name, ref))
+    return LoadResult.of(run)
+
+
+def _number(v: Any) -> float | None:
+    if v is None:
+        return None
+    if isinstance(v, bool) or not isinstance(v, int | float | str):
+        raise ValueError(v)
+    x = float(str(v)[:40])
+    if x != x or abs(x) > 1e15:
+        raise ValueError(v)
+    return x
+
+
+def _point(con: duckdb.DuckDBPyConnection, run: Any, point: Any,
+           key: tuple[str, str, str, str]) -> None:
+    label, mode, name, ref = key
+    if not isinstance(point, dict):
+        run.quarantine(LoadError("a timeline point is not an object", file=ref,
+                                 record=str(point)[:40], field="data"))
+        return
+    day = _seendate(point.get("date"))
+    if day is None:
+        run.quarantine(LoadError("date is not a YYYYMMDD... day within 1945-2100", file=ref,
+                                 record=str(point.get("date"))[:40], field="date",
+                                 raw=str(point)[:500]))
+        return
+    try:
+        value, norm = _number(point.get("value")), _number(point.get("norm"))
+    except (ValueError, OverflowError):
+        run.quarantine(LoadError("value or norm is not a number", file=ref,
+                                 record=str(day), field="value", raw=str(point)[:500]))
+        return
+    before = con.execute("SELECT count(*) FROM gdelt_timelines").fetchone()
+    con.execute("INSERT OR REPLACE INTO gdelt_timelines VALUES (?,?,?,?,?,?,?,?,?)",
+                [label, mode, name, day, value, norm, "gdelt", ref, run.run_id])
+    after = con.execute("SELECT count(*) FROM gdelt_timelines").fetchone()
+    run.rows_loaded += int(after[0]) - int(before[0]) if after and before else 0
+
+
+def import_gdelt_file(con: duckdb.DuckDBPyConnection, path: str | Path, *,
+                      query: str | None = None, mode: str | None = None,
+                      client: HttpClient | None = None) -> LoadResult:
+    """A saved DOC API answer: a timeline (into gdelt_timelines) or an ArtList (articles;
+    their text fetched through ``client`` when given, else they are quarantined as textless)."""
+    p = Path(path)
+    if not p.is_file():
+        raise LoadError("no such file", file=str(p))
+    data = _json(p.read_bytes(), str(p))
+    label = query or p.stem
+    if "articles" in data and "timeline" not in data:
+        return load_articles(con, artlist_records(data, client), source="gdelt",
+                             source_ref=str(p))
+    return load_timeline(con, data, label=label, mode=mode or "timelinevolraw", ref=str(p))
+
+
+def update_gdelt(con: duckdb.DuckDBPyConnection, *, query: str = "Kazakhstan",
+                 country: str | None = None, mode: str = "artlist",
+                 cache_dir: Path | None = None, client: HttpClient | None = None,
+                 fetch_text: bool = True) -> LoadResult:
+    """Ask the DOC API: ``mode`` artlist loads articles, a timeline mode a timeline."""
+    if country is not None and country not in SOURCE_COUNTRY:
+        raise UsageError(f"unknown source country {country!r}; choose one of "
+                         f"{', '.join(SOURCE_COUNTRY)}")
+    client = client or HttpClient(cache_dir=cache_dir, min_interval=MIN_INTERVAL)
+    if mode.lower() == "artlist":
+        return import_artlist(con, client, query, country=country, fetch_text=fetch_text)
+    return import_timeline(con, client, query, mode=mode, country=country)

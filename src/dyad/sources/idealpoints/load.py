@@ -18,6 +18,7 @@ import pandas as pd
 from dyad.errors import LoadError
 from dyad.reference.files import countries
 from dyad.sources.idealpoints.parse import IdealRow, parse_file
+from dyad.sources.result import LoadResult
 from dyad.store.provenance import IngestRun, ingest_run
 
 SOURCE = "bsv-idealpoints"
@@ -70,7 +71,7 @@ def insert_rows(con: duckdb.DuckDBPyConnection, run: IngestRun, rows: list[Ideal
     return int(after) - int(before)
 
 
-def load_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
+def load_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadResult:
     """Load an ideal-point file (yearly .tab or session .csv); return the run's counts."""
     path = Path(path)
     with ingest_run(con, source=SOURCE, source_ref=str(path)) as run:
@@ -85,5 +86,4 @@ def load_ideal_points(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[
             else:
                 good.append(p)
         run.rows_loaded = insert_rows(con, run, good, file=path.name, ref=path.name)
-    return {"run_id": run.run_id, "layout": layout, "rows_in": run.rows_in,
-            "loaded": run.rows_loaded, "quarantined": run.rows_quarantined}
+    return LoadResult.of(run, layout=layout)

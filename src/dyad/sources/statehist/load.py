@@ -11,21 +11,24 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
 from dyad.contacts.merge import upsert_contact
 from dyad.contacts.model import ContactRecord
+from dyad.errors import LoadError
+from dyad.sources.result import LoadResult
 from dyad.sources.statehist.code import TopicCoder, to_contact
 from dyad.sources.statehist.parse import RowKind, StatehistRow, find_files, read_file
-from dyad.store.provenance import IngestRun, LoadError, ingest_run
+from dyad.store.provenance import IngestRun, ingest_run
 
 SOURCE = "statehist"
 
 
 @dataclass
 class StatehistImport:
-    """What one import did."""
+    """The counts an import keeps while it runs (returned as ``LoadResult.details``)."""
 
     run_id: int
     files: int = 0
@@ -78,7 +81,7 @@ def import_statehist(
     show_progress: bool = False,
     on_record: RecordHook | None = None,
     topic_coder: TopicCoder | None = None,
-) -> StatehistImport:
+) -> LoadResult:
     """Import every in-scope travels / visits record under ``folder`` in one ingest run.
 
     ``folder`` is the history-state-gov folder (with travels/ and visits/) or either
@@ -108,7 +111,15 @@ def import_statehist(
         result.quarantined = run.rows_quarantined
         result.problems = [p.describe() for p in run.problems]
         result.new_contacts = _contacts(con) - before
-    return result
+    return LoadResult.of(run, **_details(result))
+
+
+def _details(result: StatehistImport) -> dict[str, Any]:
+    return {"files": result.files, "records_read": result.records_read,
+            "in_scope": result.in_scope, "candidates": result.candidates,
+            "new_contacts": result.new_contacts, "contact_ids": result.contact_ids,
+            "note": f"{result.in_scope} about Central Asia, {result.candidates} candidates, "
+                    f"{result.new_contacts} new contacts"}
 
 
 def _progress(

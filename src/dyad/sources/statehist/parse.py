@@ -22,13 +22,15 @@ from pathlib import Path
 from typing import Literal
 
 from dyad.contacts.model import C5
+from dyad.errors import LoadError
 from dyad.reference.files import country_by_name
-from dyad.store.provenance import LoadError
 
 RowKind = Literal["trip", "visit"]
 ROOTS: dict[RowKind, tuple[str, str]] = {"trip": ("trips", "trip"), "visit": ("visits", "visit")}
 _NCNAME = re.compile(r"^[A-Za-z_][\w.\-]*$")
 _country = cache(country_by_name)
+# The record reaches back to the first Secretary of State; later than 2100 is a typo.
+FIRST_DAY, LAST_DAY = dt.date(1789, 1, 1), dt.date(2100, 12, 31)
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,15 @@ def _date(el: ET.Element, tag: str, *, file: str, record: str) -> dt.date:
     if not raw:
         raise LoadError(f"missing {tag}", file=file, record=record, field=tag)
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError as e:
         raise LoadError(
-            f"impossible {tag} {raw!r} ({e})", file=file, record=record, field=tag, raw=raw
-        ) from e
+            f"impossible {tag} {raw[:40]!r} ({e})", file=file, record=record, field=tag,
+            raw=raw[:200]) from e
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise LoadError(f"{tag} {day} outside {FIRST_DAY.year}-{LAST_DAY.year}", file=file,
+                        record=record, field=tag, raw=raw)
+    return day
 
 
 def resolve_country(cid: str | None, text: str, *, file: str, record: str, tag: str) -> str | None:
@@ -109,8 +115,9 @@ def _row(kind: RowKind, el: ET.Element, *, file: str, index: int) -> StatehistRo
     record = rid or f"#{index + 1}"
     if not rid:
         raise LoadError("missing id", file=file, record=record, field="id")
-    if not rid.isdigit():
-        raise LoadError(f"id {rid!r} is not an integer", file=file, record=record, field="id")
+    if not rid.isdigit() or len(rid) > 12:
+        raise LoadError(f"id {rid[:40]!r} is not an integer of at most 12 digits", file=file,
+                        record=record[:40], field="id")
     start = _date(el, "start-date", file=file, record=rid)
     end = _date(el, "end-date", file=file, record=rid)
     if end < start:
@@ -144,6 +151,10 @@ def read_file(path: Path, rel: str, kind: RowKind) -> Iterator[StatehistRow | Lo
         root = ET.parse(path).getroot()
     except ET.ParseError as e:
         raise LoadError(f"malformed XML: {e}", file=rel) from e
+    except (LookupError, ValueError) as e:  # an encoding Python does not know, ...
+        raise LoadError(f"unreadable XML (encoding?): {str(e)[:120]}", file=rel) from e
+    except RecursionError:
+        raise LoadError("XML nested too deeply", file=rel) from None
     except OSError as e:
         raise LoadError(f"cannot read: {e}", file=rel) from e
     root_tag, item_tag = ROOTS[kind]

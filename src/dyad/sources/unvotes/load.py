@@ -4,21 +4,24 @@
 :mod:`dyad.sources.unvotes.parse`, validates every record, quarantines bad ones with a
 reason (unknown vote code, roll call without a session, duplicate or conflicting votes of
 one state in one roll call, a state that cannot be mapped to ISO2) and upserts the rest in
-one ingest run. A file that cannot be read (not UTF-8, not CSV) fails the whole load, which
-leaves the store as it was. Re-running a load adds nothing: rows are keyed on rcid and
-(rcid, country). Where two sources hold the same key the first loaded is kept.
+one ingest run. Range checks: rcid 1-10^9, session 1-100, dates and years 1945-2100; a vote
+for a roll call that is neither in the input nor in the store is quarantined. A file that
+cannot be read (not UTF-8, not CSV) fails the whole load, which leaves the store as it was.
+Re-running a load adds nothing: rows are keyed on rcid and (rcid, country). Where two
+sources hold the same key the first loaded is kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
 
+from dyad.errors import LoadError
 from dyad.reference.files import countries, country_by_name
+from dyad.sources.result import LoadResult
 from dyad.sources.unvotes.parse import (
     DATAVERSE_REQUIRED,
     ISSUES,
@@ -27,9 +30,12 @@ from dyad.sources.unvotes.parse import (
     find_inputs,
     read_table,
 )
-from dyad.store.provenance import IngestRun, LoadError, ingest_run
+from dyad.store.provenance import IngestRun, ingest_run
 
 ROW_QUARANTINE_CAP = 500  # beyond this many rows of one reason, one summary record
+MAX_RCID = 10**9
+SESSIONS = (1, 100)
+YEARS = (1945, 2100)
 
 
 @dataclass
@@ -40,8 +46,9 @@ class Parsed:
 
 
 def _int(s: pd.Series) -> pd.Series:
-    num = pd.to_numeric(s.str.strip(), errors="coerce")
-    ok = num.notna() & (num == num.round())
+    """Whole numbers of modest size (|n| < 10^12); anything else is NA."""
+    num = pd.to_numeric(s.str.strip().str.slice(0, 20), errors="coerce")
+    ok = num.notna() & (num == num.round()) & (num.abs() < 1e12)
     return num.where(ok).astype("Int64")
 
 
@@ -110,10 +117,18 @@ def _roll_calls(run: IngestRun, raw: pd.DataFrame, file: str) -> pd.DataFrame:
                            if imp is not None else pd.NA)
     for col in ("unres", "short", "descr"):
         df[col] = raw[col].where(raw[col].str.strip() != "") if col in raw else None
+    year = df["year"].astype("Float64")
     checks = [
         (df["rcid"].isna(), "roll call id (rcid) missing or not an integer", "rcid"),
+        (~df["rcid"].astype("Float64").between(1, MAX_RCID).fillna(False),
+         f"roll call id (rcid) outside 1-{MAX_RCID}", "rcid"),
         (df["session"].isna(), "roll call without a session", "session"),
-        ((date_text != "") & dates.isna(), "date is neither YYYY-MM-DD nor M/D/YYYY", "date"),
+        (~df["session"].astype("Float64").between(*SESSIONS).fillna(False),
+         f"session outside {SESSIONS[0]}-{SESSIONS[1]}", "session"),
+        ((date_text != "") & dates.isna(), "date is neither YYYY-MM-DD nor M/D/YYYY "
+         "(or an impossible day)", "date"),
+        (year.notna() & ~year.between(*YEARS).fillna(False),
+         f"date or year outside {YEARS[0]}-{YEARS[1]}", "date"),
     ]
     bad = pd.Series(False, index=df.index)
     for mask, reason, field in checks:
@@ -146,6 +161,8 @@ def _votes_checked(run: IngestRun, raw: pd.DataFrame, df: pd.DataFrame,
                    file: str) -> pd.DataFrame:
     checks = [
         (df["rcid"].isna(), "roll call id (rcid) missing or not an integer", "rcid"),
+        (~df["rcid"].astype("Float64").between(1, MAX_RCID).fillna(False),
+         f"roll call id (rcid) outside 1-{MAX_RCID}", "rcid"),
         (~df["country_iso2"].fillna("").str.fullmatch(r"[A-Z]{2}"),
          "country has no ISO2 code (and its name is not in countries.yaml)", "country_code"),
         (df["vote"].isna(), "unknown vote code", "vote"),
@@ -249,12 +266,30 @@ def _insert(con: duckdb.DuckDBPyConnection, table: str, df: pd.DataFrame, cols: 
     return int(after) - int(before)
 
 
-def load_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, Any]:
-    """Load a folder or file of UN votes; return the run's counts."""
+def _orphans(run: IngestRun, con: duckdb.DuckDBPyConnection, parsed: Parsed,
+             file: str) -> None:
+    """Votes and issue codes of roll calls neither loaded now nor in the store: quarantined."""
+    known = set(con.execute("SELECT rcid FROM roll_calls").fetchnumpy()["rcid"].tolist())
+    if not parsed.roll_calls.empty:
+        known |= {int(x) for x in parsed.roll_calls["rcid"].dropna()}
+    for attr, what in (("votes", "vote"), ("issues", "issue code")):
+        df = getattr(parsed, attr)
+        if df.empty:
+            continue
+        orphan = ~df["rcid"].astype("Int64").isin(known)
+        _quarantine(run, df[orphan], f"{what} for a roll call that does not exist (no such "
+                    "rcid in the input or the store)", file=file, field="rcid", key=["rcid"])
+        setattr(parsed, attr, df[~orphan])
+
+
+def load_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadResult:
+    """Load a folder or file of UN votes in one run. ``details``: layout and the rows new
+    in roll_calls, votes and roll_call_issues."""
     path = Path(path)
     with ingest_run(con, source="unvotes", source_ref=str(path)) as run:
         source, parsed = parse(run, path)
         ref = path.name
+        _orphans(run, con, parsed, ref)
         loaded = {
             "roll_calls": _insert(
                 con, "roll_calls", parsed.roll_calls,
@@ -270,5 +305,4 @@ def load_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> dict[str, 
                 run_id=run.run_id),
         }
         run.rows_loaded = sum(loaded.values())
-    return {"run_id": run.run_id, "source": source, "rows_in": run.rows_in,
-            "quarantined": run.rows_quarantined, **loaded}
+    return LoadResult.of(run, layout=source, **loaded)
