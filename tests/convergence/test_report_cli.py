@@ -65,12 +65,17 @@ def test_cli_unga_contract(tmp_path):
                             "--format", "csv"])
     assert r.exit_code == 0, r.output
     df = pd.read_csv(io.StringIO(r.output))
-    assert list(df.columns) == ["session", "year", "joint_votes", "agreement", "coincidence"]
+    assert list(df.columns) == ["session", "year", "joint_votes", "agreement", "coincidence",
+                                "votes"]
+    assert set(df["votes"]) == {"resolutions"}  # the default, echoed
+    r = runner.invoke(app, ["--db", db, "convergence", "unga", "--votes", "all", "--format",
+                            "csv"])
+    assert set(pd.read_csv(io.StringIO(r.output))["votes"]) == {"all"}
     r = runner.invoke(app, ["--db", db, "convergence", "unga", "--pair", "US-KZ", "--others",
                             "RU,CN", "--by-issue", "--format", "csv"])
     df = pd.read_csv(io.StringIO(r.output))
     assert list(df.columns) == ["pair", "session", "year", "issue", "joint_votes",
-                                "agreement", "coincidence"]
+                                "agreement", "coincidence", "votes"]
     assert set(df["pair"]) == {"US-KZ", "RU-KZ", "CN-KZ"}
     r = runner.invoke(app, ["--db", db, "convergence", "unga", "--pair", "US-KZ", "--by",
                             "admin", "--intervals", "100", "--format", "json"])

@@ -32,19 +32,33 @@ from dyad.reference.vocabulary import admins_of, dyads
 CAST = ("yes", "no", "abstain")
 ISSUE_CODES = ("me", "nu", "di", "hr", "co", "ec")
 GROUPINGS = ("session", "year", "admin")
+VOTE_SETS = ("resolutions", "all")
+VOTES_NOTE = {
+    "resolutions": "votes on whole resolutions only (roll calls coded as votes on an amendment "
+                   "or a separate paragraph left out, as Bailey–Strezhnev–Voeten and the State "
+                   "Department count)",
+    "all": "all recorded roll calls, including votes on amendments and separate paragraphs "
+           "(coded in sessions 1–40, 52–67 and 71–72 of the unvotes data)",
+}
+IMPORTANT_MISSING = ("State Department important-vote flag missing in the data for this "
+                     "session: no figure (not zero)")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Which roll calls count: one issue, without Israel/Palestine (me), important only."""
+    """Which roll calls count: whole resolutions or all roll calls, one issue, without
+    Israel/Palestine (me), important only."""
 
     issue: str | None = None
     exclude_me: bool = False
     important_only: bool = False
+    votes: str = "resolutions"
 
     def __post_init__(self) -> None:
         if self.issue is not None and self.issue not in ISSUE_CODES:
             raise ValueError(f"unknown issue code {self.issue!r}; use one of {ISSUE_CODES}")
+        if self.votes not in VOTE_SETS:
+            raise ValueError(f"unknown vote set {self.votes!r}; use one of {VOTE_SETS}")
 
 
 def backend(con: Any) -> Any:
@@ -68,8 +82,10 @@ def joint_votes(con: Any, a: str, b: str, filters: Filters = Filters(), *,
     vb = votes.filter(votes.country_iso2 == b, votes.vote.isin(CAST)).select(
         rcid_b=votes.rcid, vote_b=votes.vote)
     j = va.join(vb, va.rcid == vb.rcid_b).select("rcid", "vote_a", "vote_b")
-    rcs = rc.select(rc.rcid, rc.session, rc.year, rc.date, rc.importantvote)
-    j = j.join(rcs, "rcid")
+    rcs = rc.select(rc.rcid, rc.session, rc.year, rc.date, rc.importantvote, rc.amend, rc.para)
+    if filters.votes == "resolutions":
+        rcs = rcs.filter(~(rcs.amend.fill_null(False) | rcs.para.fill_null(False)))
+    j = j.join(rcs.drop("amend", "para"), "rcid")
     if filters.important_only:
         j = j.filter(j.importantvote.fill_null(False))
     if filters.exclude_me:
@@ -165,7 +181,40 @@ def agreement(con: Any, pair: str = "US-KZ", others: Sequence[str] = (), *,
     out = out[lead + rest].reset_index(drop=True)
     for col in ("session", "year", "joint_votes", "identical", "half"):
         out[col] = out[col].astype("int64")
+    out["votes"] = filters.votes
+    if filters.important_only and by != "admin":
+        out = _with_missing_flags(con, out, pair, others, by, filters)
     return out
+
+
+def sessions_without_important_flag(con: Any) -> list[int]:
+    """Sessions from 39 on (when the State Department flag starts) with roll calls but none
+    flagged important: the flag is missing there, not every vote unimportant."""
+    rows = backend(con).raw_sql(
+        "SELECT session FROM roll_calls WHERE session >= 39 GROUP BY session"
+        " HAVING max(CASE WHEN importantvote THEN 1 ELSE 0 END) = 0 ORDER BY session").fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def _with_missing_flags(con: Any, out: pd.DataFrame, pair: str, others: Sequence[str],
+                        by: str, filters: Filters) -> pd.DataFrame:
+    """Add a row per pair and session whose important-vote flag is missing (no figure)."""
+    missing = set(sessions_without_important_flag(con))
+    if not missing:
+        return out.assign(note="")
+    from dataclasses import replace
+
+    everything = agreement(con, pair, others, by="session",
+                           filters=replace(filters, important_only=False))
+    gaps = everything[everything["session"].isin(missing)][["pair", "session", "year"]].copy()
+    if by == "year":
+        gaps = gaps.drop_duplicates(["pair", "year"])
+    gaps = gaps.assign(joint_votes=0, identical=0, half=0, agreement=np.nan,
+                       coincidence=np.nan, votes=filters.votes, note=IMPORTANT_MISSING)
+    out = pd.concat([out.assign(note=""), gaps], ignore_index=True)
+    return out.sort_values(["pair", by], key=lambda s: s.map(
+        {f"{a}-{b}": i for i, (a, b) in enumerate(pairs_for(pair, others))}) if s.name == "pair"
+        else s, kind="stable").reset_index(drop=True)
 
 
 def _aggregate_frame(rows: pd.DataFrame, keys: list[str], pair: str, intervals: int,

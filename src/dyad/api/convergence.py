@@ -42,12 +42,16 @@ def unga_agreement(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
                    others: Sequence[str] = (), *, by: str = "session",
                    by_issue: bool = False, issue: str | None = None,
                    exclude_me: bool = False, important_only: bool = False,
-                   intervals: int = 0, seed: int = 20240101) -> pd.DataFrame:
-    """Agreement and coincidence per session/year/administration (see analysis docs)."""
+                   votes: str = "resolutions", intervals: int = 0,
+                   seed: int = 20240101) -> pd.DataFrame:
+    """Agreement and coincidence per session/year/administration (see analysis docs).
+
+    ``votes``: ``resolutions`` (default; whole resolutions only) or ``all`` roll calls; the
+    choice is echoed in the ``votes`` column."""
     from dyad.analysis.convergence_unga import Filters, agreement
 
     return agreement(con, pair, others, by=by, by_issue=by_issue,
-                     filters=Filters(issue, exclude_me, important_only),
+                     filters=Filters(issue, exclude_me, important_only, votes),
                      intervals=intervals, seed=seed)
 
 

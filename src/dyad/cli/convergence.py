@@ -23,6 +23,11 @@ class By(StrEnum):
     admin = "admin"
 
 
+class Votes(StrEnum):
+    resolutions = "resolutions"
+    all = "all"
+
+
 class Level(StrEnum):
     issuer = "issuer"
     document = "document"
@@ -51,6 +56,9 @@ def unga(
                                                                   "Palestine votes")] = False,
     important: Annotated[bool, typer.Option("--important", help="State Department important "
                                                                 "votes only")] = False,
+    votes: Annotated[Votes, typer.Option("--votes", help="whole resolutions only, or all roll "
+                                                        "calls (amendments, paragraphs)")
+                     ] = Votes.resolutions,
     intervals: Annotated[int, typer.Option("--intervals", help="bootstrap resamples for 95% "
                                                                "intervals (0: none)")] = 0,
     seed: Annotated[int, typer.Option("--seed", help="bootstrap seed")] = 20240101,
@@ -65,7 +73,7 @@ def unga(
     try:
         df = unga_agreement(con, pair, _others(others), by=by.value, by_issue=by_issue,
                             issue=issue, exclude_me=exclude_me, important_only=important,
-                            intervals=intervals, seed=seed)
+                            votes=votes.value, intervals=intervals, seed=seed)
     except ValueError as e:
         raise fail(str(e)) from e
     if df.empty:
@@ -73,9 +81,10 @@ def unga(
     keys = ["session", "year"] if by is not By.admin else ["admin"]
     cols = (["pair"] if df["pair"].nunique() > 1 else []) + keys
     cols += (["issue"] if by_issue else []) + ["joint_votes", "agreement", "coincidence"]
-    cols += [c for c in df.columns if c.endswith(("_lo", "_hi"))]
+    cols += [c for c in df.columns if c.endswith(("_lo", "_hi"))] + ["votes"]
+    cols += ["note"] if "note" in df.columns else []
     out = df[cols].round(4) if fmt is Fmt.table else df[cols]
-    emit(out, fmt, title=f"UNGA voting agreement {pair}")
+    emit(out, fmt, title=f"UNGA voting agreement {pair} (votes: {votes.value})")
 
 
 @convergence_app.command("idealpoints")

@@ -17,7 +17,11 @@ DEFINITIONS = (
     "Joint votes: roll calls where both states voted yes, no or abstain. Agreement: identical "
     "votes ÷ joint votes. Coincidence: (identical + ½ × one-abstains-other-votes) ÷ joint "
     "votes. Intervals: 95% percentile bootstrap over roll calls (1,000 resamples, seeded). "
-    "Source: Voeten UN General Assembly voting data (R package unvotes).")
+    "Votes counted: whole resolutions only (roll calls coded as votes on an amendment or a "
+    "separate paragraph left out, as Bailey–Strezhnev–Voeten and the State Department count; "
+    "`--votes all` keeps them). Year: the year the session opened. "
+    "Source: Voeten UN General Assembly voting data (Harvard Dataverse hdl:1902.1/12379, "
+    "via the R package unvotes 0.3.0, votes 1946–2019).")
 
 
 def _count(ctx: ReportContext, table_name: str) -> int:
@@ -118,7 +122,7 @@ def _closing(by_admin: pd.DataFrame) -> Markup:
 
 
 def _unga(ctx: ReportContext) -> list[Markup]:
-    from dyad.analysis.convergence_unga import Filters, agreement
+    from dyad.analysis.convergence_unga import Filters, agreement, sessions_without_important_flag
 
     a, b = _partner(ctx)
     per_session = agreement(ctx.con, f"{a}-{b}", OTHERS)
@@ -149,6 +153,12 @@ def _unga(ctx: ReportContext) -> list[Markup]:
                                                values="agreement", sort=False).reset_index()
         parts.append(table(wide, caption="Agreement with and without Israel/Palestine votes "
                                          "and on State Department important votes"))
+        gaps = sessions_without_important_flag(ctx.con)
+        if gaps:
+            parts.append(note("Important votes: the State Department flag is missing in the "
+                              "data for sessions " + ", ".join(map(str, gaps)) + "; those "
+                              "sessions count as missing, not as sessions without important "
+                              "votes."))
     if not five.empty:
         wide5 = five.pivot_table(index="admin", columns="pair", values="agreement",
                                  sort=False).reset_index()
@@ -182,13 +192,81 @@ def _documents(ctx: ReportContext) -> list[Markup]:
                  "not the full documents.")]
 
 
+def _ideal_chart(d: pd.DataFrame) -> Markup:
+    import altair as alt
+
+    colors = alt.Scale(range=["#111111", "#8c510a", "#01665e"])
+    base = alt.Chart(d).encode(x=alt.X("year:Q", axis=alt.Axis(format="d"), title=None,
+                                       scale=alt.Scale(zero=False, nice=False)),
+                               color=alt.Color("pair:N", scale=colors, title="pair"))
+    band = base.mark_area(opacity=0.18).encode(y="ci_low:Q", y2="ci_high:Q")
+    line = base.mark_line().encode(y=alt.Y("distance:Q", title="ideal-point distance"))
+    low = base.transform_filter("datum.low_votes").mark_point(shape="triangle-up", size=80,
+                                                               filled=True).encode(
+        y="distance:Q", tooltip=["pair:N", "year:Q", "n_votes:Q", "note:N"])
+    return svg((band + line + low).properties(width=760, height=260),
+               title="Ideal-point distance by year with 90% intervals (triangles: an estimate "
+                     "rests on fewer than 20 votes)")
+
+
+def _ideal(ctx: ReportContext) -> list[Markup]:
+    from dyad.analysis.convergence_idealpoints import LOW_VOTES, SOURCE_LINE, by_admin, distance
+    from dyad.analysis.convergence_unga import pairs_for
+
+    a, b = _partner(ctx)
+    pairs = pairs_for(f"{a}-{b}", OTHERS)
+    d = distance(ctx.con, pairs)
+    if d.empty:
+        return [missing(f"ideal points for {a} and {b}.",
+                        "dyad import idealpoints Idealpointestimates1946-2025.tab")]
+    adm = by_admin(ctx.con, pairs)
+    vintage = ctx.con.execute("SELECT max(year) FROM ideal_point_years").fetchall()[0][0]
+    low = d[d["low_votes"]]
+    parts = [Markup("<h3>Ideal points</h3>"),
+             para("Distance between two states' Bailey–Strezhnev–Voeten ideal points (one "
+                  "dimension estimated from all UN General Assembly roll calls of the year; "
+                  "larger = further apart). Interval: 90%, from the published Q5–Q95 of each "
+                  "estimate (normal approximation, states independent). n_votes: the smaller "
+                  "of the two states' vote counts behind the year's estimates. Years with "
+                  f"fewer than {LOW_VOTES} votes are flagged, not hidden."),
+             _ideal_chart(d),
+             table(adm, caption="Mean yearly ideal-point distance by US administration (year "
+                                "assigned to the administration in office on 1 December)"),
+             note("Source: " + SOURCE_LINE + f"; estimates through {vintage}.")]
+    if not low.empty:
+        parts.append(note("Few votes: " + "; ".join(
+            f"{r.pair} {r.year}: {r.note}" for r in low.itertuples()) + ". These years' "
+            "estimates are shown but rest on very few roll calls."))
+    parts.append(ideal_closing(adm))
+    return parts
+
+
+def ideal_closing(adm: pd.DataFrame) -> Markup:
+    """One sentence per pair: distance by administration, the low-vote years named."""
+    sentences = []
+    for pair, g in adm.groupby("pair", sort=False):
+        vals = ", ".join(f"{r.admin!s} {r.distance:.2f} [{r.ci_low:.2f}–{r.ci_high:.2f}]"
+                         f" ({r.years!s}, {r.n_years} yr)"
+                         + (f" (low-vote year {r.low_vote_years!s})" if r.low_vote_years else "")
+                         for r in g.itertuples() if r.admin in ("obama", "trump1", "biden",
+                                                                "trump2"))
+        sentences.append(f"{pair}: {vals}")
+    return note("Ideal-point distance by US administration (90% intervals): "
+                + "; ".join(sentences) + ".")
+
+
 def render(ctx: ReportContext) -> Section:
     missing_data = []
     if _count(ctx, "votes") == 0:
-        body: list[Markup] = [missing("UN General Assembly votes.", "dyad import unvotes DIR")]
+        body: list[Markup] = [missing("UN General Assembly roll-call votes (agreement and "
+                                      "coincidence need them; ideal points below are "
+                                      "shipped).", "dyad import unvotes DIR")]
         missing_data.append("votes")
     else:
         body = _unga(ctx)
+    body += _ideal(ctx)
+    if _count(ctx, "ideal_point_years") == 0:
+        missing_data.append("ideal_point_years")
     docs = _documents(ctx)
     if _count(ctx, "documents") == 0:
         missing_data.append("documents")

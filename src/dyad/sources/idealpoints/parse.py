@@ -61,8 +61,11 @@ def read_rows(data: bytes, file: str) -> tuple[str, list[dict[str, str]]]:
         raise LoadError("empty file", file=file)
     first = text.splitlines()[0]
     delim = "\t" if "\t" in first else ","
-    reader = csv.DictReader(io.StringIO(text), delimiter=delim)
-    cols = [c.strip() for c in reader.fieldnames or []]
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delim)
+    try:
+        cols = [c.strip() for c in reader.fieldnames or []]
+    except csv.Error as e:
+        raise LoadError(f"not a readable table: {e}", file=file, record="line 1") from e
     reader.fieldnames = cols
     if all(c in cols for c in YEARLY):
         layout = "yearly"
@@ -72,7 +75,11 @@ def read_rows(data: bytes, file: str) -> tuple[str, list[dict[str, str]]]:
         raise LoadError("not an ideal-point file: line 1 must be the header with ccode, year, "
                         "IdealPointFP (or ccode, session, IdealPointAll); found "
                         f"{cols[:6]}", file=file, record="line 1", field="header")
-    return layout, [{k: (v or "").strip() for k, v in r.items() if k} for r in reader]
+    try:
+        return layout, [{k: (v or "").strip() for k, v in r.items() if k} for r in reader]
+    except csv.Error as e:
+        raise LoadError(f"not a readable table: {e}", file=file,
+                        record=f"line {reader.line_num}") from e
 
 
 def _num(value: str, field: str) -> float:

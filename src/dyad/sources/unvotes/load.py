@@ -115,6 +115,10 @@ def _roll_calls(run: IngestRun, raw: pd.DataFrame, file: str) -> pd.DataFrame:
     imp = raw["importantvote"].str.strip().str.lower() if "importantvote" in raw else None
     df["importantvote"] = (imp.map({"1": True, "0": False, "true": True, "false": False})
                            if imp is not None else pd.NA)
+    for col in ("amend", "para"):  # coded 1/0 in some releases and sessions; else NULL
+        flag = raw[col].str.strip().str.lower() if col in raw else None
+        df[col] = (flag.map({"1": True, "1.0": True, "0": False, "0.0": False, "true": True,
+                             "false": False}) if flag is not None else pd.NA)
     for col in ("unres", "short", "descr"):
         df[col] = raw[col].where(raw[col].str.strip() != "") if col in raw else None
     year = df["year"].astype("Float64")
@@ -293,7 +297,8 @@ def load_unvotes(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadResult
         loaded = {
             "roll_calls": _insert(
                 con, "roll_calls", parsed.roll_calls,
-                ["rcid", "session", "date", "year", "importantvote", "unres", "short", "descr"],
+                ["rcid", "session", "date", "year", "importantvote", "amend", "para", "unres",
+                 "short", "descr"],
                 "'rcid=' || rcid", source=source, file_ref=ref, run_id=run.run_id),
             "votes": _insert(
                 con, "votes", parsed.votes, ["rcid", "country_iso2", "vote"],
