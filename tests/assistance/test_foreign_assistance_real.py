@@ -14,7 +14,9 @@ from dyad_testing import shared_path
 
 
 @pytest.fixture(scope="module")
-def loaded(tmp_path_factory):
+def loaded(tmp_path_factory, _store_template):
+    import shutil
+
     from dyad.sources.shipped import assistance
     from dyad.sources.shipped import load as shipped
 
@@ -23,6 +25,7 @@ def loaded(tmp_path_factory):
         mp.setattr(shipped, "SHIPPED_MODULES", (*shipped.SHIPPED_MODULES, assistance))
     path = shared_path("us-foreign-assistance", "us_foreign_aid_country.csv")
     db = tmp_path_factory.mktemp("fa") / "real.duckdb"
+    shutil.copyfile(_store_template, db)
     first = CliRunner().invoke(app, ["--db", str(db), "import", "foreign-assistance", str(path)])
     second = CliRunner().invoke(app, ["--db", str(db), "import", "foreign-assistance", str(path)])
     yield db, path, first, second

@@ -95,6 +95,9 @@ def compare(
 
     df = assistance_compare(state(ctx).store(), country, admins, rule=rule, types=types)
     _require(df[df["n_years"] > 0])
+    if fmt is Fmt.csv:  # whole years stay whole in CSV (emit's map would make them floats)
+        for col in ("first_fy", "last_fy", "constant_base_year"):
+            df[col] = ["" if v is None else str(v) for v in df[col]]
     emit(df, fmt, title=ASSISTANCE_RULES[rule.strip().lower()])
 
 
