@@ -14,7 +14,7 @@ Formulas
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
@@ -35,6 +35,7 @@ class USTotals:
 
     rows: pd.DataFrame
     source: str
+    tables: dict[tuple[str, bool], pd.DataFrame] = field(default_factory=dict, compare=False)
 
 
 TradeInput = duckdb.DuckDBPyConnection | USTotals
@@ -46,6 +47,8 @@ def us_totals(con: duckdb.DuckDBPyConnection, source: str = TRADE_SOURCE) -> UST
     df = con.execute(
         """SELECT partner, year, month, flow, value_usd FROM trade_flows
            WHERE reporter = 'US' AND commodity IS NULL AND source = ?""", [source]).df()
+    df["partner"] = df["partner"].astype(object)  # plain strings filter faster than Arrow's
+    df["flow"] = df["flow"].astype(object)
     return USTotals(df, source)
 
 
@@ -74,8 +77,14 @@ def pair_table(con: TradeInput, pair: str = "US-KZ", *, monthly: bool = False,
     For US-C5 the five states are summed (a year counts only if all five have it).
     ``con`` is a store connection or the :func:`us_totals` already read from it.
     """
-    partners = partner_of(pair)
-    rows = _totals(con, source).rows
+    totals = _totals(con, source)
+    key = (pair.upper(), monthly)
+    if key not in totals.tables:
+        totals.tables[key] = _pair_table(totals.rows, partner_of(pair), monthly)
+    return totals.tables[key].copy()
+
+
+def _pair_table(rows: pd.DataFrame, partners: list[str], monthly: bool) -> pd.DataFrame:
     rows = rows[rows["partner"].isin(partners)
                 & (rows["month"].notna() if monthly else rows["month"].isna())]
     cols = ["year", "month", *PAIR_COLUMNS] if monthly else ["year", *PAIR_COLUMNS]

@@ -24,6 +24,7 @@ ADMIN_COLORS = {
     "trump1": "#e34a33", "biden": "#2c7fb8", "trump2": "#b30000",
 }
 _PLACEHOLDER = re.compile(r"<!--dyad-chart:(\d+)-->")
+_GRADIENT = re.compile(r"\bgradient_\d+\b")
 _WARM_UP = {"mark": "point", "data": {"values": [{"x": 0}]}, "encoding": {"x": {"field": "x"}}}
 
 
@@ -58,8 +59,20 @@ class ChartBatch:
         return Markup(f"<!--dyad-chart:{len(self.futures) - 1}-->")
 
     def fill(self, html: str) -> str:
-        """``html`` with every placeholder replaced by its rendered SVG."""
-        return _PLACEHOLDER.sub(lambda m: self.futures[int(m.group(1))].result(), html)
+        """``html`` with every placeholder replaced by its rendered SVG.
+
+        vl-convert numbers gradients with a counter that lives as long as the process (and
+        its render threads), so each page renumbers them in page order: the same page
+        whatever was rendered before it, and no two charts sharing an id."""
+        counter = iter(range(1_000_000))
+
+        def one(m: re.Match[str]) -> str:
+            svg_text = self.futures[int(m.group(1))].result()
+            local: dict[str, str] = {}
+            return _GRADIENT.sub(
+                lambda g: local.setdefault(g.group(0), f"gradient_{next(counter)}"), svg_text)
+
+        return _PLACEHOLDER.sub(one, html)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -132,8 +132,12 @@ def run_backtest(
     n_draws: int = 1000,
     seed: int = DEFAULT_SEED,
     outlet: str = "KZ",
+    series: Series | None = None,
 ) -> Backtest:
-    full = load_series(con, pair, target, as_of=as_of, outlet=outlet)
+    """Backtest ``target`` from each US election day (``series``: already loaded for
+    ``as_of``, if the caller has it)."""
+    full = series if series is not None else load_series(con, pair, target, as_of=as_of,
+                                                         outlet=outlet)
     bt = backtest_series(full, n_draws=n_draws, seed=seed)
     if bt.detail.empty:
         raise ForecastInputError(

@@ -101,15 +101,19 @@ def run_forecast(
     n_draws: int = 2000,
     seed: int = DEFAULT_SEED,
     outlet: str = "KZ",
+    series: Series | None = None,
 ) -> ForecastRun:
-    """Forecast ``target`` for ``pair`` over ``horizon`` (years) under each scenario."""
+    """Forecast ``target`` for ``pair`` over ``horizon`` (years) under each scenario.
+
+    ``series``, if given, is the target's series already loaded for ``vantage``."""
     vantage = vantage or dt.date.today()
     year_from, year_to = parse_horizon(horizon)
     if dt.date(year_to + 1, 1, 1) <= vantage:
         raise ForecastInputError(
             f"horizon {horizon} is in the past (vantage {vantage}); forecast later years")
     scenarios = load_scenarios(scenario_names, scenario_files)
-    series = load_series(con, pair, target, as_of=vantage, outlet=outlet)
+    if series is None:
+        series = load_series(con, pair, target, as_of=vantage, outlet=outlet)
     check_history(series)
     wanted = [p for p in periods_in_years(year_from, year_to, series.spec.freq)
               if p.start > series.periods[-1].start]

@@ -129,14 +129,14 @@ def _complete_until(as_of: dt.date, freq: str) -> Period:
 def _contacts(
     con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date
 ) -> Series:
-    df = list_contacts(con, pair)
-    df = df[df["date_start"] < as_of]
+    every = list_contacts(con, pair)
+    df = every[every["date_start"] < as_of]
     if df.empty:
         raise MissingData(f"no confirmed contacts for {pair} in the store", "contacts")
     if spec.name == "hos":
         df = df[df["level"] == "head_of_state"]
     weights = level_weights()
-    first = period_of(min(list_contacts(con, pair)["date_start"]), spec.freq)
+    first = period_of(min(every["date_start"]), spec.freq)
     periods = period_range(first, _complete_until(as_of, spec.freq))
     labels = [period_of(d, spec.freq).label for d in df["date_start"]]
     w = df["level"].map(weights).fillna(1.0).to_numpy() if spec.name == "intensity" else (

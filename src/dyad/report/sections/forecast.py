@@ -47,7 +47,7 @@ def render(ctx: ReportContext) -> Section:
             parts.append(note(str(e)))
             continue
         parts.extend(_fan(ctx, target, series))
-        parts.extend(_backtest(ctx, target, verdicts))
+        parts.extend(_backtest(ctx, target, series, verdicts))
         parts.extend(_hindcast(series))
     parts.append(Markup("<h3>Closing note</h3>"))
     if verdicts:
@@ -63,7 +63,7 @@ def _fan(ctx: ReportContext, target: str, series: Any) -> list[Markup]:
 
     try:
         run = run_forecast(ctx.con, ctx.pair, target, HORIZON, ["R", "D"], vantage=ctx.as_of,
-                           n_draws=DRAWS)
+                           n_draws=DRAWS, series=series)
     except ForecastInputError as e:
         return [note(f"No forecast: {e}")]
     model = scenario_model_name(series)
@@ -129,9 +129,11 @@ def _yearly(run: Any, model: str) -> tuple[pd.DataFrame, pd.DataFrame]:
                                        "note"]), yearly
 
 
-def _backtest(ctx: ReportContext, target: str, verdicts: list[str]) -> list[Markup]:
+def _backtest(ctx: ReportContext, target: str, series: Any,
+              verdicts: list[str]) -> list[Markup]:
     try:
-        bt = run_backtest(ctx.con, ctx.pair, target, as_of=ctx.as_of, n_draws=DRAWS // 2)
+        bt = run_backtest(ctx.con, ctx.pair, target, as_of=ctx.as_of, n_draws=DRAWS // 2,
+                          series=series)
     except ForecastInputError as e:
         return [note(f"No backtest: {e}")]
     out = [table(bt.summary, caption=f"Backtest of {target}: from each US election day, the "
