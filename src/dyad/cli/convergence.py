@@ -87,20 +87,30 @@ def unga(
     emit(out, fmt, title=f"UNGA voting agreement {pair} (votes: {votes.value})")
 
 
+class IpBy(StrEnum):
+    year = "year"
+    admin = "admin"
+
+
 @convergence_app.command("idealpoints")
-def idealpoints(ctx: typer.Context, pair: PairOpt = "US-KZ", others: OthersOpt = "",
-                fmt: FmtOpt = Fmt.table) -> None:
-    """Ideal-point distance per session (needs `dyad import idealpoints FILE`)."""
+def idealpoints(
+    ctx: typer.Context,
+    pair: PairOpt = "US-KZ",
+    others: OthersOpt = "",
+    by: Annotated[IpBy, typer.Option("--by", help="year or US administration")] = IpBy.year,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Ideal-point distance with 90% intervals (from the published Q5–Q95) and vote counts."""
     from dyad.api import ideal_point_distance
 
-    try:
-        df = ideal_point_distance(state(ctx).store(), pair, _others(others))
-    except ValueError as e:
-        raise fail(str(e)) from e
+    df = ideal_point_distance(state(ctx).store(), pair, _others(others), by=by.value)
     if df.empty:
         raise fail("no ideal points for this pair; load them with "
-                   "`dyad import idealpoints IdealpointestimatesAll_*.csv`")
-    emit(df, fmt, title=f"Ideal-point distance {pair}")
+                   "`dyad import idealpoints Idealpointestimates1946-2025.tab`")
+    if fmt is Fmt.table:
+        df = df.round(4)
+    emit(df, fmt, title=f"Ideal-point distance {pair} (Bailey–Strezhnev–Voeten; 90% interval; "
+                        f"low_votes: fewer than 20 votes behind an estimate)")
 
 
 @convergence_app.command("documents")

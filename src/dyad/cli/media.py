@@ -89,20 +89,27 @@ def evaluate(
 @media_app.command("calibrate")
 def calibrate(
     gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],
-    out: Annotated[Path | None, typer.Option(help="where to write calibration.json")] = None,
+    out: Annotated[Path | None, typer.Option(
+        help="where to write calibration.json (default: the user data folder)")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="replace the calibration installed with the package")] = False,
 ) -> None:
-    """Fit the auto and embedding coders on gold; print in-sample and leave-one-out scores."""
+    """Fit the auto and embedding coders on gold; print in-sample and leave-one-out scores.
+
+    The coders read the user calibration, when there is one, before the shipped one.
+    """
     import pandas as pd
 
     from dyad.api.media import calibrate_gold
     from dyad.errors import LoadError
 
     try:
-        cal = calibrate_gold(gold, out)
+        cal = calibrate_gold(gold, out, force=force)
     except LoadError as e:
         raise fail(e.describe()) from None
     emit(pd.DataFrame([{"coder": k, **v} for k, v in cal["metrics"].items()]), Fmt.table,
          title="Calibration metrics")
+    typer.echo(f"wrote {cal['written_to']}", err=True)
 
 
 @media_app.command("sheet-export")
