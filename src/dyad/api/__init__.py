@@ -38,9 +38,13 @@ __all__ = sorted(
         *_sources.__all__,
         *_store.__all__,
         *_trade.__all__,
+        "DataMissingError",
         "DyadError",
         "LoadError",
         "NotFoundError",
+        "ReviewError",
+        "SourceUnavailableError",
+        "StoreBusyError",
         "UsageError",
     }
 )
