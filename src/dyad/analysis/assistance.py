@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -323,3 +324,28 @@ def admins_in_data(con: duckdb.DuckDBPyConnection, rule: str = DEFAULT_RULE) -> 
                        " 'obligations'").fetchall()
     have = {fiscal_year_admin(int(r[0]), rule) for r in rows}
     return [k for k in admin_keys("US") if k in have]
+
+
+def assistance_count(con: duckdb.DuckDBPyConnection, iso2s: list[str]) -> int:
+    """How many assistance rows the store holds for these states."""
+    row = con.execute("SELECT count(*) FROM assistance WHERE list_contains(?, iso2)",
+                      [iso2s]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def assistance_vintage(con: duckdb.DuckDBPyConnection,
+                       iso2s: list[str]) -> tuple[str, str, Any, int] | None:
+    """The latest load of assistance rows for these states: source, reference, load date and
+    last fiscal year."""
+    row = con.execute(
+        "SELECT r.source, r.source_ref, CAST(r.finished_at AS DATE), max(a.fiscal_year)"
+        " FROM assistance a JOIN ingest_runs r ON a.ingest_run = r.run_id"
+        " WHERE list_contains(?, a.iso2) GROUP BY ALL ORDER BY 3 DESC LIMIT 1",
+        [iso2s]).fetchone()
+    return (str(row[0]), str(row[1]), row[2], int(row[3])) if row else None
+
+
+def has_sector_data(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the transaction-level (complete) file is loaded."""
+    row = con.execute("SELECT count(*) FROM assistance_transactions").fetchone()
+    return bool(row and row[0])

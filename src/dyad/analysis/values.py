@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -59,3 +60,12 @@ def values_table(con: duckdb.DuckDBPyConnection,
     df = df.sort_values(["country", "edition"], key=lambda s: s.map(order) if s.name ==
                         "country" else s).reset_index(drop=True)
     return df[COLUMNS]
+
+
+def freedom_house_loaded(con: duckdb.DuckDBPyConnection) -> tuple[str, Any] | None:
+    """The file and date of the latest Freedom House load."""
+    row = con.execute(
+        "SELECT r.source_ref, CAST(r.finished_at AS DATE) FROM freedom_house f"
+        " JOIN ingest_runs r ON f.ingest_run = r.run_id ORDER BY r.finished_at DESC LIMIT 1"
+    ).fetchone()
+    return (str(row[0]), row[1]) if row else None

@@ -65,10 +65,10 @@ def unga(
     fmt: FmtOpt = Fmt.table,
 ) -> None:
     """UN General Assembly agreement and coincidence for a pair (and others against it)."""
-    from dyad.api import unga_agreement
+    from dyad.api import table_counts, unga_agreement
 
     con = state(ctx).store()
-    if con.execute("SELECT count(*) FROM votes").fetchall()[0][0] == 0:
+    if not table_counts(con).get("votes"):
         raise fail("no UN votes in the store; load them with `dyad import unvotes DIR`")
     try:
         df = unga_agreement(con, pair, _others(others), by=by.value, by_issue=by_issue,

@@ -13,8 +13,11 @@ from dyad.analysis.assistance import (
     RULES,
     VECTOR_RULE,
     admins_in_data,
+    assistance_count,
+    assistance_vintage,
     by_admin,
     claim_checks,
+    has_sector_data,
     kz_share,
     obligations_vs_disbursements,
     sector_vectors,
@@ -32,9 +35,7 @@ NAMES = {str(c["iso2"]): str(c["name"]) for c in files.countries()}
 
 
 def render(ctx: ReportContext) -> Section:
-    n = ctx.con.execute("SELECT count(*) FROM assistance WHERE list_contains(?, iso2)",
-                        [list(C5)]).fetchone()
-    if not n or not n[0]:
+    if not assistance_count(ctx.con, list(C5)):
         return Section("assistance", "US assistance", missing(
             "US foreign assistance to the Central Asian states (ForeignAssistance.gov: "
             "obligations, disbursements, appropriations and requests by fiscal year).", LOAD),
@@ -64,11 +65,7 @@ def render(ctx: ReportContext) -> Section:
 
 
 def _vintage(ctx: ReportContext) -> str:
-    row = ctx.con.execute(
-        "SELECT r.source, r.source_ref, CAST(r.finished_at AS DATE), max(a.fiscal_year)"
-        " FROM assistance a JOIN ingest_runs r ON a.ingest_run = r.run_id"
-        " WHERE list_contains(?, a.iso2) GROUP BY ALL ORDER BY 3 DESC LIMIT 1",
-        [list(C5)]).fetchone()
+    row = assistance_vintage(ctx.con, list(C5))
     if row is None:
         return "vintage unknown"
     if str(row[0]).startswith("shipped:"):
@@ -159,8 +156,7 @@ def _share(ctx: ReportContext, src: Markup) -> list[Markup]:
 
 
 def _has_sectors(ctx: ReportContext) -> bool:
-    row = ctx.con.execute("SELECT count(*) FROM assistance_transactions").fetchone()
-    return bool(row and row[0])
+    return has_sector_data(ctx.con)
 
 
 def _vectors(ctx: ReportContext, country: str, vintage: str) -> list[Markup]:

@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 from markupsafe import Markup
 
-from dyad.analysis.values import ATTRIBUTION, PANEL, values_table
+from dyad.analysis.values import ATTRIBUTION, PANEL, freedom_house_loaded, values_table
 from dyad.reference import files
 from dyad.report.charts import ADMIN_COLORS, svg
 from dyad.report.html import missing, note, para, table
@@ -45,10 +45,7 @@ def render(ctx: ReportContext) -> Section:
 
 
 def _loaded(ctx: ReportContext) -> str:
-    row = ctx.con.execute(
-        "SELECT r.source_ref, CAST(r.finished_at AS DATE) FROM freedom_house f"
-        " JOIN ingest_runs r ON f.ingest_run = r.run_id ORDER BY r.finished_at DESC LIMIT 1"
-    ).fetchone()
+    row = freedom_house_loaded(ctx.con)
     return (f"loaded from {str(row[0]).rsplit('/', 1)[-1]} on {row[1]}" if row
             else "load date unknown")
 
