@@ -15,6 +15,7 @@ import typer
 from dyad.cli import (  # noqa: F401  (modules register their commands on import)
     contacts,
     convergence,
+    events,
     forecast,
     media,
     report,
@@ -55,6 +56,7 @@ app.add_typer(trade.update_app, name="update", help="Refresh live sources.")
 app.add_typer(media.media_app, name="media", help="The media corpus and its coding.")
 app.add_typer(convergence.convergence_app, name="convergence", help="Convergence of interests.")
 app.add_typer(convergence.documents_app, name="documents", help="Strategy documents.")
+app.add_typer(events.events_app, name="events", help="GDELT event data for the dyads.")
 app.add_typer(forecast.forecast_app, name="forecast", help="Scenario forecasts and backtests.")
 app.command("compare")(contacts.compare)
 app.command("report")(report.report)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 import duckdb
 from markupsafe import Markup
 
-ORDER = ("sources", "contacts", "trade", "media", "convergence", "forecast")
+ORDER = ("sources", "contacts", "trade", "media", "convergence", "events", "forecast")
 
 
 @dataclass
