@@ -73,11 +73,12 @@ def render(ctx: ReportContext) -> Section:
 def _chart(monthly: pd.DataFrame, marks: pd.DataFrame, field: str, title: str) -> Markup:
     import altair as alt
 
-    lines = alt.Chart(frame(monthly[["pair", "month_start", field, "n"]])).mark_line(
+    cols = list(dict.fromkeys(["pair", "month_start", field, "n"]))
+    lines = alt.Chart(frame(monthly[cols])).mark_line(
         point=True).encode(
         x=alt.X("month_start:T", title="month"), y=alt.Y(f"{field}:Q", title=title),
-        color=alt.Color("pair:N", title="pair"), tooltip=["pair:N", "month_start:T",
-                                                          f"{field}:Q", "n:Q"])
+        color=alt.Color("pair:N", title="pair"),
+        tooltip=["pair:N", "month_start:T", *{f"{field}:Q", "n:Q"}])
     layers = [lines]
     if len(marks):
         layers.append(alt.Chart(frame(marks)).mark_rule(strokeDash=[3, 3], opacity=0.5)
