@@ -61,9 +61,9 @@ def _import(work: str) -> tuple[float, float, object]:
 
 
 def _dyad(work: str) -> tuple[float, float, object]:
-    from dyad.api import events_monthly, open_store
-
     import ibis  # noqa: F401  (imported before the clock starts, as in a running session)
+
+    from dyad.api import events_monthly, open_store
 
     con = open_store(Path(work) / "bench.duckdb")
     t = time.perf_counter()
@@ -159,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
           f"{loaded:,} rows, peak {i_mb:.0f} MB")
     print(f"dyad filter + monthly (DuckDB, Parquet): {d_s:.2f} s, {rate['dyad']:,.0f} rows/s, "
           f"{n_dyad:,} dyad events, peak {d_mb:.0f} MB")
-    print(f"raw DuckDB scan (Parquet, same filter, count by month): {r_s:.2f} s, {rate['raw']:,.0f} rows/s, peak {r_mb:.0f} MB")
+    print(f"raw DuckDB scan (Parquet, same filter, count by month): {r_s:.2f} s, "
+          f"{rate['raw']:,.0f} rows/s, peak {r_mb:.0f} MB")
     print(f"raw DuckDB scan (CSV): {c_s:.2f} s, {rate['raw_csv']:,.0f} rows/s, "
           f"peak {c_mb:.0f} MB")
     print(f"pandas chunked reader: {p_s:.1f} s for {p_rows:,} rows, {rate['pandas']:,.0f} "

@@ -62,7 +62,7 @@ def test_synthetic_data_has_dyads_and_duplicates(synthetic_store):
         "Actor2CountryCode IN ('KAZ','UZB','KGZ','TJK','TKM')").fetchone()[0]
     ev = events_list(synthetic_store, pair="US-C5")
     us = ev[ev["pair"].str.startswith("US-")]
-    assert raw > 0 and 0 < len(us)
+    assert raw > 0 and len(us) > 0
     assert set(ev["pair"]) >= {"US-KZ", "RU-KZ", "CN-KZ"}
     assert ev["event_id"].is_unique
     monthly = events_monthly(synthetic_store, pair="US-KZ")

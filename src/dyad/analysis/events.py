@@ -175,9 +175,9 @@ def bigquery_source() -> ir.Table:
 def date_bounds(t: ir.Table, start: int | None, end: int | None) -> ir.Table:
     """Keep events from day ``start`` to ``end`` (YYYYMMDD integers, inclusive)."""
     if start is not None:
-        t = t.filter(t.SQLDATE >= start)
+        t = t.filter(start <= t.SQLDATE)
     if end is not None:
-        t = t.filter(t.SQLDATE <= end)
+        t = t.filter(end >= t.SQLDATE)
     return t
 
 

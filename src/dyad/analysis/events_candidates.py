@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from typing import Any
 
 import pandas as pd
 
@@ -95,12 +96,14 @@ def match(cands: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
     out = cands.copy()
     tol = dt.timedelta(days=TOLERANCE_DAYS)
     found: list[str | None] = []
-    for c in out.itertuples():
+    reg: list[dict[Any, Any]] = register.to_dict("records")
+    for c in out.to_dict("records"):
         hit = None
-        for r in register.itertuples():
-            if c.partner in list(r.partners) and (r.date_start <= c.date_end + tol
-                                                  and c.date_start - tol <= r.date_end):
-                hit = str(r.contact_id)
+        for r in reg:
+            if c["partner"] in list(r["partners"]) and (
+                    r["date_start"] <= c["date_end"] + tol
+                    and c["date_start"] - tol <= r["date_end"]):
+                hit = str(r["contact_id"])
                 break
         found.append(hit)
     out["contact_id"] = found
@@ -122,6 +125,8 @@ def precision_recall(matched: pd.DataFrame, register: pd.DataFrame,
         m = m[(m["year"] >= years[0]) & (m["year"] <= years[1])]
         reg = reg[(reg["year"] >= years[0]) & (reg["year"] <= years[1])]
     hits = set(m["contact_id"].dropna())
+    year: Any
+    level: Any
     for year, g in m.groupby("year"):
         n = len(g)
         k = int(g["contact_id"].notna().sum())

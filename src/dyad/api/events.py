@@ -254,16 +254,18 @@ def queue_event_candidates(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") 
     new = matched[matched["contact_id"].isna()]
     added = 0
     with ingest_run(con, source="gdelt_candidates", source_ref=pair) as run:
-        for c in new.itertuples():
+        c: dict[Any, Any]
+        for c in new.to_dict("records"):
             run.rows_in += 1
-            urls = list(c.source_urls) or [f"gdelt:{c.event_ids[0]}"]
+            urls = [str(u) for u in c["source_urls"]] or [f"gdelt:{c['event_ids'][0]}"]
+            cid = str(c["candidate_id"])
             rec = ContactRecord(
-                record_id=str(c.candidate_id), date_start=c.date_start, date_end=c.date_end,
-                kind=c.kind, level="working", partners=[c.partner], status="candidate",
-                confidence="low",
-                summary=(f"GDELT candidate: {c.n_events} events between "
-                         f"{', '.join(c.actors)}; level unknown"),
-                sources=[SourceRef(source="gdelt_events", source_ref=f"{c.candidate_id}#{u}",
+                record_id=cid, date_start=c["date_start"], date_end=c["date_end"],
+                kind=c["kind"], level="working", partners=[str(c["partner"])],
+                status="candidate", confidence="low",
+                summary=(f"GDELT candidate: {c['n_events']} events between "
+                         f"{', '.join(c['actors'])}; level unknown"),
+                sources=[SourceRef(source="gdelt_events", source_ref=f"{cid}#{u}",
                                    url=u if u.startswith("http") else None) for u in urls])
             upsert_contact(con, rec, run)
             run.rows_loaded += 1
@@ -274,7 +276,7 @@ def queue_event_candidates(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") 
 def generate_gdelt(template: str | Path, out_dir: str | Path, *, rows: int,
                    rows_per_file: int = 200_000, seed: int = 0,
                    zipped: bool = False) -> list[Path]:
-    """Write synthetic GDELT 2.0 exports drawn from a real export (see sources.gdelt_events.synth)."""
+    """Write synthetic GDELT 2.0 exports drawn from a real export (``gdelt_events.synth``)."""
     from dyad.sources.gdelt_events.synth import generate
 
     return generate(Path(template), Path(out_dir), rows=rows, rows_per_file=rows_per_file,

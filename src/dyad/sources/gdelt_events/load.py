@@ -213,6 +213,7 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, staging: Path, folder: Path,
         warnings.simplefilter("ignore", UserWarning)
         rows = con.execute("SELECT * EXCLUDE (_dup) FROM _gdelt_stage WHERE NOT _dup"
                            ).to_arrow_table()
+    assert rows is not None
     month = pc.divide(rows.column("SQLDATE"), 100)
     parts = []
     for m in sorted(pc.unique(month).to_pylist()):

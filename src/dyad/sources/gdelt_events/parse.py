@@ -34,7 +34,6 @@ from dyad.sources.gdelt_events.schema import (
     INT_COLUMNS,
     REQUIRED,
     STORED_SCHEMA,
-    V2,
 )
 
 BLOCK = 8 << 20  # bytes per batch
@@ -66,11 +65,11 @@ def open_export(path: Path) -> Iterator[IO[bytes]]:
         if len(names) != 1:
             raise LoadError(f"expected one CSV inside the zip, found {len(names)}",
                             file=path.name)
-        fh = zf.open(names[0])
+        member = zf.open(names[0])
     except (zipfile.BadZipFile, EOFError, OSError) as e:
         raise LoadError(f"truncated or corrupt zip: {e}", file=path.name) from None
-    with zf, fh:
-        yield fh
+    with zf, member:
+        yield member
 
 
 def _blocks(fh: IO[bytes], name: str, block: int) -> Iterator[list[bytes]]:
@@ -142,10 +141,10 @@ def parse_lines(raw: list[bytes], *, ncols: int, name: str, first_line: int,
     version, columns = FORMATS[ncols]
     nf = np.fromiter((r.count(b"\t") + 1 for r in raw), dtype=np.int64, count=len(raw))
     wrong = keep & (nf != ncols)
-    for i in np.flatnonzero(wrong):
-        problems.append(_problem(name, int(numbers[i]), None,
-                                 f"{nf[i]} fields; a GDELT {version} export has {ncols}",
-                                 raw[int(i)]))
+    for w in np.flatnonzero(wrong):
+        problems.append(_problem(name, int(numbers[w]), None,
+                                 f"{nf[w]} fields; a GDELT {version} export has {ncols}",
+                                 raw[int(w)]))
     keep &= ~wrong
     good = [r for r, k in zip(raw, keep, strict=True) if k]
     numbers = numbers[keep]
@@ -162,9 +161,9 @@ def parse_lines(raw: list[bytes], *, ncols: int, name: str, first_line: int,
         cols[col] = values
     _check_dates(cols, bad, reason, version, today)
     ok = np.array([b is None for b in bad], dtype=bool)
-    for i in np.flatnonzero(~ok):
-        problems.append(_problem(name, int(numbers[i]), str(bad[i]), str(reason[i]),
-                                 text_of[int(i)]))
+    for b in np.flatnonzero(~ok):
+        problems.append(_problem(name, int(numbers[b]), str(bad[b]), str(reason[b]),
+                                 text_of[int(b)]))
     mask = pa.array(ok)
     n_ok = int(ok.sum())
     arrays = []
