@@ -181,6 +181,24 @@ def date_bounds(t: ir.Table, start: int | None, end: int | None) -> ir.Table:
     return t
 
 
+LOAD_HINT = "dyad import gdelt PATH... (or dyad update gdelt --from DATE --to DATE)"
+
+
+def store_table(con: Any) -> ir.Table:
+    """The store's ``gdelt_events`` view as an Ibis table (DataMissingError when empty)."""
+    from dyad.errors import DataMissingError
+    from dyad.store import table_exists
+
+    if not table_exists(con, "gdelt_events"):
+        raise DataMissingError(f"no GDELT events in the store; load them with: {LOAD_HINT}")
+    return ibis.duckdb.from_connection(con).table("gdelt_events")
+
+
+def monthly_frame(con: Any, dyads: list[Dyad]) -> Any:
+    """Monthly aggregates of the dyads on the store (DuckDB), as a data frame."""
+    return aggregate(dyad_events(store_table(con), dyads)).to_pandas()
+
+
 def compile_sql(expr: ir.Table, dialect: str = "bigquery") -> str:
     """The SQL Ibis compiles for an engine (golden-tested for BigQuery)."""
     return str(ibis.to_sql(expr, dialect=dialect))

@@ -21,7 +21,6 @@ __all__ = [
 ]
 
 ENGINES = ("duckdb", "spark", "bigquery")
-LOAD_HINT = "dyad import gdelt PATH... (or dyad update gdelt --from DATE --to DATE)"
 BQ_MAX_BYTES = 20 * 10**9
 
 
@@ -72,16 +71,13 @@ def _dyads(pair: str | None, between: tuple[str, str] | None) -> list[Any]:
 
 
 def _duckdb_source(con: duckdb.DuckDBPyConnection) -> Any:
-    import ibis
+    from dyad.analysis.events import store_table
 
-    from dyad.store import table_exists
-
-    if not table_exists(con, "gdelt_events"):
-        raise DataMissingError(f"no GDELT events in the store; load them with: {LOAD_HINT}")
-    return ibis.duckdb.from_connection(con).table("gdelt_events")
+    return store_table(con)
 
 
 def _spark_source(con: duckdb.DuckDBPyConnection) -> Any:
+    from dyad.analysis.events import LOAD_HINT
     from dyad.sources.gdelt_events.load import events_dir, has_events
 
     try:

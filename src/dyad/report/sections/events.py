@@ -30,13 +30,13 @@ def _partner(ctx: ReportContext) -> str:
 
 
 def render(ctx: ReportContext) -> Section:
-    from dyad.api.events import events_monthly
+    from dyad.analysis.events import monthly_frame, pair_dyads
     from dyad.contacts.query import list_contacts
     from dyad.errors import DataMissingError
 
     partner = _partner(ctx)
     try:
-        monthly = events_monthly(ctx.con, pair=f"US-{partner}")
+        monthly = monthly_frame(ctx.con, pair_dyads(f"US-{partner}"))
     except DataMissingError:
         return Section("events", "Machine-coded events (GDELT)",
                        missing("GDELT event exports for the dyads.", COMMAND),
