@@ -35,6 +35,7 @@ TEMPLATE = Path(os.environ.get("DYAD_SHARED_DATA", REPO.parent / "shared" / "dat
                 ) / "gdelt" / "events" / "20191024143000.export.CSV"
 if not TEMPLATE.exists():
     TEMPLATE = Path("/work/shared/data/gdelt/events/20191024143000.export.CSV")
+QUICK_ROWS = 1_000_000
 C5 = ("KAZ", "UZB", "KGZ", "TJK", "TKM")
 
 
@@ -136,7 +137,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rows-per-file", type=int, default=200_000)
     ap.add_argument("--pandas-rows", type=int, default=1_000_000)
     ap.add_argument("--workdir", type=Path, default=None)
-    args = ap.parse_args(argv if argv is not None else [])
+    if argv is None:   # from `make bench` (benchmarks/run.py): a run of about a minute
+        print(f"make bench runs {QUICK_ROWS:,} rows; the full run (about 15 minutes on two "
+              "cores): python benchmarks/bench_events.py --rows 10000000")
+        argv = ["--rows", str(QUICK_ROWS), "--pandas-rows", str(QUICK_ROWS // 2)]
+    args = ap.parse_args(argv)
     if not TEMPLATE.exists():
         print(f"skipped: the real GDELT export {TEMPLATE} is missing")
         return 0

@@ -97,6 +97,13 @@ def dyad_events(t: ir.Table, dyads: list[Dyad]) -> ir.Table:
     """Events of the dyads, deduplicated, with PLOVER type and mode (one row per event)."""
     if not dyads:
         raise UsageError("no dyad to filter on")
+    codes = sorted({d.a for d in dyads} | {d.b for d in dyads})
+
+    def any_side(n: int) -> ir.BooleanValue:
+        return (t[f"Actor{n}CountryCode"].isin(codes).fill_null(False)
+                | t[f"Actor{n}Code"].substr(0, 3).isin(codes).fill_null(False))
+
+    t = t.filter(any_side(1) & any_side(2))       # cheap first cut: both sides in play
     conds = [(_side(t, 1, d.a) & _side(t, 2, d.b)) | (_side(t, 1, d.b) & _side(t, 2, d.a))
              for d in dyads]
     label = ibis.cases(*[(c, d.label) for c, d in zip(conds, dyads, strict=True)])
