@@ -91,7 +91,9 @@ def _spark_source(con: duckdb.DuckDBPyConnection) -> Any:
         raise DataMissingError(f"no GDELT events in the store; load them with: {LOAD_HINT}")
     session = (SparkSession.builder.master(os.environ.get("DYAD_SPARK_MASTER", "local[2]"))
                .appName("dyad").config("spark.sql.session.timeZone", "UTC")
-               .config("spark.ui.enabled", "false").getOrCreate())
+               .config("spark.ui.enabled", "false")
+               .config("spark.sql.shuffle.partitions",
+                       os.environ.get("DYAD_SPARK_PARTITIONS", "8")).getOrCreate())
     session.sparkContext.setLogLevel("ERROR")
     return ibis.pyspark.connect(session).read_parquet(str(folder))
 
