@@ -8,6 +8,7 @@ from dyad.api import assistance as _assistance
 from dyad.api import contacts as _contacts
 from dyad.api import contacts_import as _contacts_import
 from dyad.api import convergence as _convergence
+from dyad.api import events as _events
 from dyad.api import forecast as _forecast
 from dyad.api import media as _media
 from dyad.api import report as _report
@@ -18,6 +19,7 @@ from dyad.api.assistance import *  # noqa: F403
 from dyad.api.contacts import *  # noqa: F403
 from dyad.api.contacts_import import *  # noqa: F403
 from dyad.api.convergence import *  # noqa: F403
+from dyad.api.events import *  # noqa: F403
 from dyad.api.forecast import *  # noqa: F403
 from dyad.api.media import *  # noqa: F403
 from dyad.api.report import *  # noqa: F403
@@ -32,6 +34,7 @@ __all__ = sorted(
         *_contacts.__all__,
         *_contacts_import.__all__,
         *_convergence.__all__,
+        *_events.__all__,
         *_forecast.__all__,
         *_media.__all__,
         *_report.__all__,

@@ -16,6 +16,7 @@ from dyad.cli import (  # noqa: F401  (modules register their commands on import
     assistance,
     contacts,
     convergence,
+    events,
     forecast,
     media,
     report,
@@ -58,6 +59,7 @@ app.add_typer(convergence.convergence_app, name="convergence", help="Convergence
 app.add_typer(convergence.documents_app, name="documents", help="Strategy documents.")
 app.add_typer(assistance.assistance_app, name="assistance", help="US foreign assistance.")
 app.add_typer(assistance.values_app, name="values", help="Values indicators (Freedom House).")
+app.add_typer(events.events_app, name="events", help="GDELT event data for the dyads.")
 app.add_typer(forecast.forecast_app, name="forecast", help="Scenario forecasts and backtests.")
 app.command("compare")(contacts.compare)
 app.command("report")(report.report)

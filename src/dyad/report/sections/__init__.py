@@ -12,7 +12,7 @@ import duckdb
 from markupsafe import Markup
 
 ORDER = ("sources", "contacts", "trade", "assistance", "values", "media", "convergence",
-         "forecast")
+         "events", "forecast")
 
 
 @dataclass

@@ -1,0 +1,183 @@
+"""GDELT events at scale: dyad's filter + monthly aggregation against a raw DuckDB scan and
+a pandas chunked reader, and peak memory (``python benchmarks/bench_events.py --rows N``).
+
+Synthetic GDELT 2.0 exports (``dyad.sources.gdelt_events.synth``, drawn from the real
+export in ../shared/data/gdelt/events) are generated, imported into Parquet by month, and:
+
+- dyad: ``events_monthly(pair="US-C5")`` — the dyad filter for US, RU and CN with the five,
+  deduplication, PLOVER and the monthly aggregates, on DuckDB (the Ibis expression);
+- raw DuckDB: hand-written SQL over the same Parquet files: the same dyad filter and a
+  count by month, without deduplication or PLOVER;
+- raw DuckDB on CSV: the same plain scan of the exports with ``read_csv``;
+- pandas: a chunked ``read_csv`` of the exports (all 61 columns, as the ``gdelt`` PyPI client
+  reads them) with the same dyad filter and a monthly count — on at most ``--pandas-rows``
+  rows, as a rate (rows/s).
+
+Each step runs in its own process so that its peak resident memory (ru_maxrss) is its own.
+Rates are rows per second of input. Goals (issue 13): dyad ≥ 0.7 × the raw scan's rate,
+≥ 10 × pandas's, peak memory ≤ 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATE = Path(os.environ.get("DYAD_SHARED_DATA", REPO.parent / "shared" / "data")
+                ) / "gdelt" / "events" / "20191024143000.export.CSV"
+if not TEMPLATE.exists():
+    TEMPLATE = Path("/work/shared/data/gdelt/events/20191024143000.export.CSV")
+QUICK_ROWS = 1_000_000
+C5 = ("KAZ", "UZB", "KGZ", "TJK", "TKM")
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _generate(work: str, rows: int, per_file: int) -> tuple[float, float, object]:
+    from dyad.api import generate_gdelt
+
+    t = time.perf_counter()
+    paths = generate_gdelt(TEMPLATE, Path(work) / "csv", rows=rows, rows_per_file=per_file)
+    return time.perf_counter() - t, _peak_mb(), [str(p) for p in paths]
+
+
+def _import(work: str) -> tuple[float, float, object]:
+    from dyad.api import import_gdelt_events, open_store
+
+    con = open_store(Path(work) / "bench.duckdb")
+    paths = sorted((Path(work) / "csv").glob("*.CSV"))
+    t = time.perf_counter()
+    out = import_gdelt_events(con, list(paths))
+    return time.perf_counter() - t, _peak_mb(), int(out["rows_loaded"].sum())
+
+
+def _dyad(work: str) -> tuple[float, float, object]:
+    import ibis  # noqa: F401  (imported before the clock starts, as in a running session)
+
+    from dyad.api import events_monthly, open_store
+
+    con = open_store(Path(work) / "bench.duckdb")
+    t = time.perf_counter()
+    df = events_monthly(con, pair="US-C5")
+    return time.perf_counter() - t, _peak_mb(), int(df["n"].sum())
+
+
+def _raw_parquet(work: str) -> tuple[float, float, object]:
+    import duckdb
+
+    glob = str(Path(work) / "bench-events" / "gdelt" / "month=*" / "*.parquet")
+    con = duckdb.connect()
+    t = time.perf_counter()
+    side = "({c}CountryCode IN {s} OR substr({c}Code, 1, 3) IN {s})"
+    big, c5 = "('USA','RUS','CHN')", str(C5)
+    where = (f"({side.format(c='Actor1', s=big)} AND {side.format(c='Actor2', s=c5)}) OR "
+             f"({side.format(c='Actor2', s=big)} AND {side.format(c='Actor1', s=c5)})")
+    n = con.execute(f"SELECT sum(n) FROM (SELECT MonthYear, count(*) AS n FROM "
+                    f"read_parquet('{glob}') WHERE {where} GROUP BY 1)").fetchone()[0]
+    return time.perf_counter() - t, _peak_mb(), int(n)
+
+
+def _raw_csv(work: str) -> tuple[float, float, object]:
+    import duckdb
+
+    glob = str(Path(work) / "csv" / "*.CSV")
+    con = duckdb.connect()
+    t = time.perf_counter()
+    n = con.execute(f"SELECT sum(n) FROM (SELECT column02 AS m, count(*) AS n FROM read_csv("
+                    f"'{glob}', delim='\t', header=false, quote='', escape='', all_varchar=true)"
+                    " GROUP BY 1)").fetchone()[0]
+    return time.perf_counter() - t, _peak_mb(), int(n)
+
+
+def _pandas(work: str, max_rows: int) -> tuple[float, float, object]:
+    import pandas as pd
+
+    from dyad.sources.gdelt_events.schema import V2
+
+    t = time.perf_counter()
+    done = 0
+    parts = []
+    for path in sorted((Path(work) / "csv").glob("*.CSV")):
+        for chunk in pd.read_csv(path, sep="\t", header=None, names=V2, chunksize=100_000,
+                                 low_memory=False):
+            a1, a2 = chunk["Actor1CountryCode"], chunk["Actor2CountryCode"]
+            hit = (a1.isin(["USA", "RUS", "CHN"]) & a2.isin(C5)) | (
+                a2.isin(["USA", "RUS", "CHN"]) & a1.isin(C5))
+            parts.append(chunk[hit].drop_duplicates("GLOBALEVENTID")
+                         .groupby("MonthYear").size())
+            done += len(chunk)
+            if done >= max_rows:
+                break
+        if done >= max_rows:
+            break
+    pd.concat(parts).groupby(level=0).sum()
+    return time.perf_counter() - t, _peak_mb(), done
+
+
+def _run(fn, *args):  # noqa: ANN001, ANN202
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(1) as pool:
+        return pool.apply(fn, args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print rates, ratios and peak memory."""
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--rows", type=int, default=10_000_000)
+    ap.add_argument("--rows-per-file", type=int, default=200_000)
+    ap.add_argument("--pandas-rows", type=int, default=1_000_000)
+    ap.add_argument("--workdir", type=Path, default=None)
+    if argv is None:   # from `make bench` (benchmarks/run.py): a run of about a minute
+        print(f"make bench runs {QUICK_ROWS:,} rows; the full run (about 15 minutes on two "
+              "cores): python benchmarks/bench_events.py --rows 10000000")
+        argv = ["--rows", str(QUICK_ROWS), "--pandas-rows", str(QUICK_ROWS // 2)]
+    args = ap.parse_args(argv)
+    if not TEMPLATE.exists():
+        print(f"skipped: the real GDELT export {TEMPLATE} is missing")
+        return 0
+    work = Path(args.workdir or tempfile.mkdtemp(prefix="dyad-bench-events-"))
+    try:
+        g_s, g_mb, _ = _run(_generate, str(work), args.rows, args.rows_per_file)
+        print(f"generated {args.rows:,} rows in {g_s:.1f} s (peak {g_mb:.0f} MB)")
+        i_s, i_mb, loaded = _run(_import, str(work))
+        d_s, d_mb, n_dyad = _run(_dyad, str(work))
+        r_s, r_mb, n_raw = _run(_raw_parquet, str(work))
+        c_s, c_mb, _ = _run(_raw_csv, str(work))
+        p_s, p_mb, p_rows = _run(_pandas, str(work), args.pandas_rows)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    rows = args.rows
+    rate = {"import": rows / i_s, "dyad": rows / d_s, "raw": rows / r_s,
+            "raw_csv": rows / c_s, "pandas": p_rows / p_s, "e2e": rows / (i_s + d_s)}
+    print(f"import (CSV -> Parquet by month): {i_s:.1f} s, {rate['import']:,.0f} rows/s, "
+          f"{loaded:,} rows, peak {i_mb:.0f} MB")
+    print(f"dyad filter + monthly (DuckDB, Parquet): {d_s:.2f} s, {rate['dyad']:,.0f} rows/s, "
+          f"{n_dyad:,} dyad events, peak {d_mb:.0f} MB")
+    print(f"raw DuckDB scan (Parquet, same filter, count by month): {r_s:.2f} s, "
+          f"{rate['raw']:,.0f} rows/s, peak {r_mb:.0f} MB")
+    print(f"raw DuckDB scan (CSV): {c_s:.2f} s, {rate['raw_csv']:,.0f} rows/s, "
+          f"peak {c_mb:.0f} MB")
+    print(f"pandas chunked reader: {p_s:.1f} s for {p_rows:,} rows, {rate['pandas']:,.0f} "
+          f"rows/s, peak {p_mb:.0f} MB")
+    print(f"RATIO dyad/raw DuckDB scan (same Parquet): {rate['dyad'] / rate['raw']:.2f}x "
+          "(goal >= 0.7)")
+    print(f"RATIO dyad/pandas chunked: {rate['dyad'] / rate['pandas']:.1f}x (goal >= 10); "
+          f"with import (CSV to result): {rate['e2e'] / rate['pandas']:.1f}x; "
+          f"import+query vs raw DuckDB CSV scan: {rate['e2e'] / rate['raw_csv']:.2f}x")
+    print(f"PEAK MEMORY dyad import {i_mb:.0f} MB, dyad query {d_mb:.0f} MB (goal <= 2048 MB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

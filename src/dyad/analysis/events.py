@@ -1,0 +1,211 @@
+"""GDELT events for a dyad as one Ibis expression: filter, deduplicate, PLOVER, aggregate.
+
+The same expression runs on DuckDB (the store's ``gdelt_events`` view), on PySpark (the
+same Parquet files) and on BigQuery (``gdelt-bq.gdeltv2.events``): it uses GDELT's own
+column names and types only, and no engine-specific function.
+
+- Dyad: actor 1 on one side and actor 2 on the other, in either direction; an actor is
+  on a country's side when its ``ActorNCountryCode`` is the country's ISO3 code or its
+  ``ActorNCode`` begins with it (``USAGOV``, ``KAZBUS``...).
+- Duplicates: one row per ``GLOBALEVENTID``; then one row per (day, actors, CAMEO code,
+  ``SOURCEURL``) — GDELT codes the same event from one article more than once. The row
+  kept is the earliest added (lowest id on a tie).
+- PLOVER type and mode: the shipped table ``data/events/cameo_plover.csv`` by base code,
+  else by root code.
+- Cooperation index of a period: (cooperation events − conflict events) ÷ events, by
+  GDELT's QuadClass (1–2 cooperation, 3–4 conflict); between −1 and 1, with n.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import ibis
+import ibis.expr.types as ir
+
+from dyad.errors import UsageError
+from dyad.reference.files import countries
+from dyad.reference.vocabulary import parse_pair
+
+COMPARISON = ("RU", "CN")
+BIGQUERY_TABLE = "gdelt-bq.gdeltv2.events"
+LIST_COLUMNS = ["pair", "date", "event_id", "actor1", "actor1_name", "actor2", "actor2_name",
+                "cameo", "plover_type", "plover_mode", "quad_class", "goldstein",
+                "num_mentions", "num_sources", "num_articles", "avg_tone", "source_url"]
+
+
+@dataclass(frozen=True)
+class Dyad:
+    """Two states by ISO3 code, and the label their events carry (``US-KZ``, ``JPN-TKM``)."""
+
+    label: str
+    a: str
+    b: str
+
+
+@functools.cache
+def plover_table() -> dict[str, tuple[str, str | None]]:
+    """CAMEO code (root or base) -> (PLOVER type, mode), from the shipped table."""
+    text = (resources.files("dyad.data") / "events" / "cameo_plover.csv").read_text("utf-8")
+    return {r["cameo"]: (r["plover_type"], r["plover_mode"] or None)
+            for r in csv.DictReader(text.splitlines())}
+
+
+def plover_types() -> list[str]:
+    """The PLOVER types the table uses, in first-seen order."""
+    return list(dict.fromkeys(t for t, _ in plover_table().values()))
+
+
+def _iso3(iso2: str) -> str:
+    for c in countries():
+        if c["iso2"] == iso2:
+            return str(c["iso3"])
+    raise UsageError(f"no ISO3 code known for {iso2!r}")
+
+
+def pair_dyads(pair: str, others: tuple[str, ...] = COMPARISON) -> list[Dyad]:
+    """``US-KZ`` -> US–KZ, then RU–KZ and CN–KZ; ``US-C5`` -> each of the five."""
+    p = parse_pair(pair)
+    out = [Dyad(f"US-{x}", "USA", _iso3(x)) for x in p.partners]
+    out += [Dyad(f"{o}-{x}", _iso3(o), _iso3(x)) for o in others for x in p.partners]
+    return out
+
+
+def between_dyad(a: str, b: str) -> Dyad:
+    """Any two countries by CAMEO/ISO3 code (``JPN``, ``TKM``)."""
+    codes = [x.strip().upper() for x in (a, b)]
+    for c in codes:
+        if not re.fullmatch(r"[A-Z]{3}", c):
+            raise UsageError(f"--between takes two ISO3 country codes such as JPN TKM, not {c!r}")
+    if codes[0] == codes[1]:
+        raise UsageError("--between needs two different countries")
+    return Dyad(f"{codes[0]}-{codes[1]}", codes[0], codes[1])
+
+
+def _side(t: ir.Table, n: int, iso3: str) -> ir.BooleanValue:
+    country = t[f"Actor{n}CountryCode"]
+    code = t[f"Actor{n}Code"]
+    return (country == iso3).fill_null(False) | code.startswith(iso3).fill_null(False)
+
+
+def dyad_events(t: ir.Table, dyads: list[Dyad]) -> ir.Table:
+    """Events of the dyads, deduplicated, with PLOVER type and mode (one row per event)."""
+    if not dyads:
+        raise UsageError("no dyad to filter on")
+    codes = sorted({d.a for d in dyads} | {d.b for d in dyads})
+
+    def any_side(n: int) -> ir.BooleanValue:
+        return (t[f"Actor{n}CountryCode"].isin(codes).fill_null(False)
+                | t[f"Actor{n}Code"].substr(0, 3).isin(codes).fill_null(False))
+
+    t = t.filter(any_side(1) & any_side(2))       # cheap first cut: both sides in play
+    conds = [(_side(t, 1, d.a) & _side(t, 2, d.b)) | (_side(t, 1, d.b) & _side(t, 2, d.a))
+             for d in dyads]
+    label = ibis.cases(*[(c, d.label) for c, d in zip(conds, dyads, strict=True)])
+    keep = functools.reduce(lambda x, y: x | y, conds)
+    e = t.filter(keep).mutate(pair=label)
+    first = ibis.row_number().over(group_by=[e.GLOBALEVENTID],
+                                   order_by=[e.DATEADDED, e.GLOBALEVENTID])
+    e = e.mutate(_r1=first).filter(lambda x: x._r1 == 0).drop("_r1")
+    url = e.SOURCEURL.fill_null(e.GLOBALEVENTID.cast("string"))
+    same = ibis.row_number().over(
+        group_by=[e.pair, e.SQLDATE, e.Actor1Code, e.Actor2Code, e.EventCode, url],
+        order_by=[e.DATEADDED, e.GLOBALEVENTID])
+    e = e.mutate(_r2=same).filter(lambda x: x._r2 == 0).drop("_r2")
+    table = plover_table()
+    base = {k: v[0] for k, v in table.items() if len(k) == 3}
+    root = {k: v[0] for k, v in table.items() if len(k) == 2}
+    base_mode = {k: v[1] for k, v in table.items() if len(k) == 3 and v[1]}
+    root_mode = {k: v[1] for k, v in table.items() if len(k) == 2 and v[1]}
+    ptype = ibis.coalesce(e.EventBaseCode.substitute(base, else_=ibis.null("string")),
+                          e.EventRootCode.substitute(root, else_=ibis.null("string")))
+    in_base = e.EventBaseCode.isin(list(base))
+    pmode = ibis.ifelse(in_base.fill_null(False),
+                        e.EventBaseCode.substitute(base_mode, else_=ibis.null("string")),
+                        e.EventRootCode.substitute(root_mode, else_=ibis.null("string")))
+    day = e.SQLDATE
+    return e.select(
+        pair=e.pair,
+        day=day,
+        month=day // 100,
+        date=ibis.date(day // 10000, (day // 100) % 100, day % 100),
+        event_id=e.GLOBALEVENTID,
+        actor1=e.Actor1Code, actor1_name=e.Actor1Name,
+        actor1_type=e.Actor1Type1Code,
+        actor2=e.Actor2Code, actor2_name=e.Actor2Name,
+        actor2_type=e.Actor2Type1Code,
+        cameo=e.EventCode, cameo_root=e.EventRootCode,
+        plover_type=ptype.fill_null("OTHER"), plover_mode=pmode,
+        quad_class=e.QuadClass, goldstein=e.GoldsteinScale,
+        num_mentions=e.NumMentions, num_sources=e.NumSources, num_articles=e.NumArticles,
+        avg_tone=e.AvgTone, source_url=e.SOURCEURL,
+    )
+
+
+def aggregate(events: ir.Table, by: str = "month") -> ir.Table:
+    """Counts by PLOVER type, cooperation index, mean Goldstein and tone, with n, per period."""
+    if by not in ("month", "day"):
+        raise UsageError(f"aggregate by month or day, not {by!r}")
+    q = events.quad_class
+    coop = (q.isin([1, 2])).cast("int64")
+    conflict = (q.isin([3, 4])).cast("int64")
+    metrics: dict[str, Any] = {
+        "n": events.count(),
+        "n_cooperation": coop.sum(),
+        "n_conflict": conflict.sum(),
+        "goldstein_mean": events.goldstein.mean(),
+        "tone_mean": events.avg_tone.mean(),
+        "mentions": events.num_mentions.sum(),
+        "sources": events.num_sources.sum(),
+    }
+    for ptype in plover_types():
+        metrics[f"n_{ptype.lower()}"] = (events.plover_type == ptype).cast("int64").sum()
+    g = events.group_by(["pair", by]).aggregate(**metrics)
+    g = g.mutate(coop_index=(g.n_cooperation - g.n_conflict).cast("float64") / g.n)
+    return g.order_by(["pair", by])
+
+
+def bigquery_source() -> ir.Table:
+    """An unbound table shaped like GDELT 2.0 on BigQuery (for compiling SQL offline)."""
+    from dyad.sources.gdelt_events.schema import V2, arrow_type
+
+    names = {"int64": "int64", "double": "float64", "string": "string"}
+    schema = ibis.schema({c: names[str(arrow_type(c))] for c in V2})
+    return ibis.table(schema, name=BIGQUERY_TABLE)
+
+
+def date_bounds(t: ir.Table, start: int | None, end: int | None) -> ir.Table:
+    """Keep events from day ``start`` to ``end`` (YYYYMMDD integers, inclusive)."""
+    if start is not None:
+        t = t.filter(start <= t.SQLDATE)
+    if end is not None:
+        t = t.filter(end >= t.SQLDATE)
+    return t
+
+
+LOAD_HINT = "dyad import gdelt PATH... (or dyad update gdelt --from DATE --to DATE)"
+
+
+def store_table(con: Any) -> ir.Table:
+    """The store's ``gdelt_events`` view as an Ibis table (DataMissingError when empty)."""
+    from dyad.errors import DataMissingError
+    from dyad.store import table_exists
+
+    if not table_exists(con, "gdelt_events"):
+        raise DataMissingError(f"no GDELT events in the store; load them with: {LOAD_HINT}")
+    return ibis.duckdb.from_connection(con).table("gdelt_events")
+
+
+def monthly_frame(con: Any, dyads: list[Dyad]) -> Any:
+    """Monthly aggregates of the dyads on the store (DuckDB), as a data frame."""
+    return aggregate(dyad_events(store_table(con), dyads)).to_pandas()
+
+
+def compile_sql(expr: ir.Table, dialect: str = "bigquery") -> str:
+    """The SQL Ibis compiles for an engine (golden-tested for BigQuery)."""
+    return str(ibis.to_sql(expr, dialect=dialect))

@@ -1,0 +1,87 @@
+"""Machine-coded events (GDELT): monthly counts and cooperation index for US–partner
+beside Russia–partner and China–partner, with the register's contacts marked."""
+
+from __future__ import annotations
+
+import pandas as pd
+from markupsafe import Markup
+
+from dyad.report.charts import frame, svg
+from dyad.report.html import missing, note, para, table
+from dyad.report.sections import ReportContext, Section
+
+COMMAND = "dyad import gdelt PATH… (or dyad update gdelt --from DATE --to DATE)"
+SOURCE = ("Source: The GDELT Project, GDELT Event Database (1.0 daily and 2.0 15-minute "
+          "exports), https://www.gdeltproject.org/data.html ; vintage: the files imported "
+          "({files}, events from {first} to {last}). CAMEO→PLOVER: dyad's table "
+          "data/events/cameo_plover.csv (PLOVER, https://github.com/openeventdata/PLOVER).")
+DEFINITION = (
+    "Unit: one GDELT event after deduplication (one row per GLOBALEVENTID, then one per day, "
+    "actors, CAMEO code and source article), with one side's actor from each state "
+    "(country code, or actor code beginning with it). Cooperation index of a month: "
+    "(cooperation − conflict events) ÷ events, by GDELT's QuadClass; n is the month's "
+    "events. GDELT's coverage of Central Asia is thin and its machine coding noisy: a month "
+    "with few events gives an unstable index.")
+
+
+def _partner(ctx: ReportContext) -> str:
+    side = ctx.pair.split("-")[1]
+    return "KZ" if side == "C5" else side
+
+
+def render(ctx: ReportContext) -> Section:
+    from dyad.analysis.events import monthly_frame, pair_dyads
+    from dyad.contacts.query import list_contacts
+    from dyad.errors import DataMissingError
+
+    partner = _partner(ctx)
+    try:
+        monthly = monthly_frame(ctx.con, pair_dyads(f"US-{partner}"))
+    except DataMissingError:
+        return Section("events", "Machine-coded events (GDELT)",
+                       missing("GDELT event exports for the dyads.", COMMAND),
+                       missing=["GDELT events"])
+    files = ctx.con.execute("SELECT count(*), min(first_day), max(last_day) "
+                            "FROM gdelt_files").fetchone()
+    source = SOURCE.format(files=files[0] if files else 0, first=files[1] if files else "",
+                           last=files[2] if files else "")
+    if monthly.empty:
+        body = Markup("").join([para(DEFINITION), missing(
+            f"GDELT events between the United States, Russia or China and {partner}; "
+            "the files imported hold none.", COMMAND), note(source)])
+        return Section("events", "Machine-coded events (GDELT)", body, missing=["GDELT events"])
+    monthly["month_start"] = pd.to_datetime(monthly["month"].astype(str), format="%Y%m")
+    contacts = list_contacts(ctx.con, f"US-{partner}")
+    lo, hi = monthly["month_start"].min(), monthly["month_start"].max() + pd.offsets.MonthEnd()
+    marks = pd.DataFrame({"date": pd.to_datetime(contacts["date_start"])}) if len(
+        contacts) else pd.DataFrame({"date": pd.Series([], dtype="datetime64[ns]")})
+    marks = marks[(marks["date"] >= lo) & (marks["date"] <= hi)]
+    parts = [para(DEFINITION), _chart(monthly, marks, "n", "events per month"),
+             _chart(monthly, marks, "coop_index", "cooperation index"),
+             table(monthly[["pair", "month", "n", "n_cooperation", "n_conflict", "coop_index",
+                            "goldstein_mean", "tone_mean", "n_consult", "n_agree",
+                            "n_cooperate"]],
+                   caption="By month: events (n), cooperation and conflict, index, means",
+                   max_rows=60, collapsed=True),
+             note(f"Register contacts marked: {len(marks)} in the months shown "
+                  "(dyad's curated register, confirmed contacts)."),
+             note(source)]
+    return Section("events", "Machine-coded events (GDELT)", Markup("").join(parts),
+                   freshness=[f"GDELT events to {files[2]}" if files else ""])
+
+
+def _chart(monthly: pd.DataFrame, marks: pd.DataFrame, field: str, title: str) -> Markup:
+    import altair as alt
+
+    cols = list(dict.fromkeys(["pair", "month_start", field, "n"]))
+    lines = alt.Chart(frame(monthly[cols])).mark_line(
+        point=True).encode(
+        x=alt.X("month_start:T", title="month"), y=alt.Y(f"{field}:Q", title=title),
+        color=alt.Color("pair:N", title="pair"),
+        tooltip=["pair:N", "month_start:T", *{f"{field}:Q", "n:Q"}])
+    layers = [lines]
+    if len(marks):
+        layers.append(alt.Chart(frame(marks)).mark_rule(strokeDash=[3, 3], opacity=0.5)
+                      .encode(x="date:T"))
+    return svg(alt.layer(*layers).properties(width=760, height=220),
+               title=f"GDELT: {title}, US beside Russia and China (dashed: register contacts)")

@@ -1,0 +1,231 @@
+"""Load GDELT event exports into Parquet partitioned by month, with provenance per file.
+
+Each file is one ``ingest_run``: its batches are staged in a temporary table, duplicated
+event ids (inside the file, or already loaded) are quarantined with the line of the first
+occurrence, and the rest is written as Parquet under ``<events folder>/month=YYYYMM/``.
+The Parquet files are written to a staging folder and moved into place only when the
+rest of the load has succeeded, so a failed load leaves the folder as it was. A file
+whose bytes were imported before adds nothing (one quarantine row says so).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import os
+import shutil
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from dyad.errors import LoadError, UsageError
+from dyad.sources.gdelt_events.parse import iter_batches
+from dyad.store.provenance import IngestRun, ingest_run
+
+SOURCE = "gdelt_events"
+ENV_DIR = "DYAD_EVENTS_DIR"
+VIEW = "gdelt_events"
+
+
+@dataclass
+class FileSummary:
+    file: str
+    status: str          # loaded | already imported | failed
+    lines: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    run_id: int | None = None
+    error: str | None = None
+
+
+def events_dir(con: duckdb.DuckDBPyConnection) -> Path:
+    """The store's folder for event Parquet: ``$DYAD_EVENTS_DIR``, else beside the store file."""
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    row = con.execute("SELECT path FROM duckdb_databases() "
+                      "WHERE database_name = current_database()").fetchone()
+    if not row or not row[0] or row[0] == ":memory:":
+        raise UsageError(f"an in-memory store has no folder for event files; set {ENV_DIR}")
+    db = Path(row[0]).resolve()
+    return db.parent / f"{db.stem}-events" / "gdelt"
+
+
+def parquet_glob(folder: Path) -> str:
+    return str(folder / "month=*" / "*.parquet")
+
+
+def has_events(folder: Path) -> bool:
+    return folder.exists() and any(folder.glob("month=*/*.parquet"))
+
+
+def refresh_view(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
+    """(Re)create the ``gdelt_events`` view over the folder's Parquet files."""
+    if has_events(folder):
+        glob = parquet_glob(folder).replace("'", "''")
+        con.execute(f"CREATE OR REPLACE VIEW {VIEW} AS SELECT * FROM read_parquet("
+                    f"'{glob}', hive_partitioning = true, union_by_name = true)")
+    else:
+        con.execute(f"DROP VIEW IF EXISTS {VIEW}")
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
+                 today: dt.date | None = None) -> list[FileSummary]:
+    """Import each export; a bad file is recorded as a failed run and the others go on."""
+    folder = events_dir(con)
+    out = []
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            raise UsageError(f"no such file: {path}")
+        try:
+            out.append(import_file(con, path, folder, today=today))
+        except LoadError as e:
+            out.append(FileSummary(path.name, "failed", error=str(e)))
+    return out
+
+
+def import_file(con: duckdb.DuckDBPyConnection, path: Path, folder: Path, *,
+                today: dt.date | None = None) -> FileSummary:
+    """Import one export in one run (see the module docstring)."""
+    digest = sha256_of(path)
+    with ingest_run(con, source=SOURCE, source_ref=str(path)) as run:
+        seen = con.execute("SELECT run_id, path FROM gdelt_files WHERE sha256 = ?",
+                           [digest]).fetchone()
+        if seen:
+            run.quarantine(LoadError(
+                f"already imported in run {seen[0]} from {seen[1]} (same sha256); nothing added",
+                file=path.name))
+            return FileSummary(path.name, "already imported", run_id=run.run_id,
+                               rows_quarantined=1)
+        staging = folder / ".staging" / str(run.run_id)
+        try:
+            summary = _load(con, run, path, folder, staging, digest, today)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            with contextlib.suppress(OSError):
+                staging.parent.rmdir()
+    return summary
+
+
+def _load(con: duckdb.DuckDBPyConnection, run: IngestRun, path: Path, folder: Path,
+          staging: Path, digest: str, today: dt.date | None) -> FileSummary:
+    con.execute("DROP TABLE IF EXISTS _gdelt_stage")
+    lines = 0
+    fmt = ""
+    for batch in iter_batches(path, today=today):
+        lines += batch.lines
+        run.rows_in += batch.lines
+        for problem in batch.problems:
+            run.quarantine(problem)
+        table = batch.table
+        if table.num_rows:
+            fmt = fmt or str(table.column("gdelt_version")[0])
+        con.register("_gdelt_batch", table)
+        if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_gdelt_stage'"
+                       " AND temporary").fetchone() == (0,):
+            con.execute("CREATE TEMP TABLE _gdelt_stage AS SELECT *, ?::BIGINT AS ingest_run "
+                        "FROM _gdelt_batch", [run.run_id])
+        else:
+            con.execute("INSERT INTO _gdelt_stage SELECT *, ?::BIGINT FROM _gdelt_batch",
+                        [run.run_id])
+        con.unregister("_gdelt_batch")
+    staged = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = '_gdelt_stage'"
+                         " AND temporary").fetchone() != (0,)
+    if not staged:
+        raise LoadError("no line could be read as a GDELT event", file=path.name)
+    _quarantine_duplicates(con, run, folder)
+    loaded_row = con.execute("SELECT count(*), min(SQLDATE), max(SQLDATE) FROM _gdelt_stage "
+                             "WHERE NOT _dup").fetchone()
+    assert loaded_row is not None
+    loaded = int(loaded_row[0])
+    parts = _write_parquet(con, staging, folder, digest) if loaded else []
+    run.rows_loaded += loaded
+    con.execute(
+        "INSERT INTO gdelt_files (sha256, file, path, format, lines, rows_loaded,"
+        " rows_quarantined, first_day, last_day, parts, run_id) VALUES"
+        " (?, ?, ?, ?, ?, ?, ?, strptime(?::VARCHAR, '%Y%m%d')::DATE,"
+        " strptime(?::VARCHAR, '%Y%m%d')::DATE, ?, ?)",
+        [digest, path.name, str(path), _format_name(fmt, path), lines, loaded,
+         run.rows_quarantined, loaded_row[1], loaded_row[2], parts, run.run_id])
+    con.execute("DROP TABLE _gdelt_stage")
+    _publish(staging, folder, parts)
+    refresh_view(con, folder)
+    return FileSummary(path.name, "loaded", lines, loaded, run.rows_quarantined, run.run_id)
+
+
+def _format_name(version: str, path: Path) -> str:
+    return "2.0" if version == "2.0" else ("1.0" if version else "unknown")
+
+
+def _quarantine_duplicates(con: duckdb.DuckDBPyConnection, run: IngestRun, folder: Path) -> int:
+    """Mark and quarantine repeated event ids: within the file, and against loaded files."""
+    con.execute("ALTER TABLE _gdelt_stage ADD COLUMN _dup VARCHAR")
+    con.execute("""
+        UPDATE _gdelt_stage s SET _dup = 'first seen at line ' || f.first_line
+        FROM (SELECT GLOBALEVENTID, min(source_line) AS first_line FROM _gdelt_stage
+              GROUP BY GLOBALEVENTID HAVING count(*) > 1) f
+        WHERE s.GLOBALEVENTID = f.GLOBALEVENTID AND s.source_line > f.first_line""")
+    if has_events(folder):
+        con.execute(f"""
+            UPDATE _gdelt_stage s SET _dup = 'already loaded from ' || e.source_file
+                                             || ' line ' || e.source_line
+            FROM (SELECT GLOBALEVENTID, any_value(source_file) AS source_file,
+                         min(source_line) AS source_line
+                  FROM {VIEW} WHERE GLOBALEVENTID IN (SELECT GLOBALEVENTID FROM _gdelt_stage)
+                  GROUP BY GLOBALEVENTID) e
+            WHERE s.GLOBALEVENTID = e.GLOBALEVENTID AND s._dup IS NULL""")
+    row = con.execute("SELECT count(*) FROM _gdelt_stage WHERE _dup IS NOT NULL").fetchone()
+    n = int(row[0]) if row else 0
+    if n:
+        con.execute("""
+            INSERT INTO quarantine (run_id, source, file, record, field, reason, raw)
+            SELECT ?, ?, source_file, 'line ' || source_line, 'GLOBALEVENTID',
+                   'duplicated event id ' || GLOBALEVENTID || ' (' || _dup || ')',
+                   NULL
+            FROM _gdelt_stage WHERE _dup IS NOT NULL ORDER BY source_line""",
+                    [run.run_id, SOURCE])
+        run.rows_quarantined += n
+    con.execute("ALTER TABLE _gdelt_stage ALTER _dup SET DATA TYPE BOOLEAN "
+                "USING _dup IS NOT NULL")
+    return n
+
+
+def _write_parquet(con: duckdb.DuckDBPyConnection, staging: Path, folder: Path,
+                   digest: str) -> list[str]:
+    """Write the staged rows (not duplicates) as one Parquet file per month, via Arrow."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    staging.mkdir(parents=True, exist_ok=True)
+    with warnings.catch_warnings():   # DuckDB 2 notes the copy that Arrow output from execute makes
+        warnings.simplefilter("ignore", UserWarning)
+        rows = con.execute("SELECT * EXCLUDE (_dup) FROM _gdelt_stage WHERE NOT _dup"
+                           ).to_arrow_table()
+    assert rows is not None
+    month = pc.divide(rows.column("SQLDATE"), 100)
+    parts = []
+    for m in sorted(pc.unique(month).to_pylist()):
+        rel = f"month={m}/{digest[:16]}.parquet"
+        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(rows.filter(pc.equal(month, m)), staging / rel, compression="snappy")
+        parts.append(rel)
+    return parts
+
+
+def _publish(staging: Path, folder: Path, parts: list[str]) -> None:
+    for rel in parts:
+        dest = folder / rel
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(staging / rel, dest)
