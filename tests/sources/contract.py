@@ -44,7 +44,7 @@ CASES: dict[str, Case] = {
     "feeds": Case(None, _replace(
         "<p>Officials met in Astana to discuss transit routes across the Caspian Sea.</p>",
         "<p>x</p>"), "text"),
-    "gdelt": Case(None, _replace('"20230228T000000Z"', '"99991340T000000Z"'), "date"),
+    "gdelt-doc": Case(None, _replace('"20230228T000000Z"', '"99991340T000000Z"'), "date"),
 }
 
 

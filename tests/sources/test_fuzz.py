@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from dyad.errors import DyadError
 
 SCALE = float(os.environ.get("DYAD_FUZZ_SCALE", "1"))
-WEIGHTS = {"idealpoints": 90, "census": 70, "gdelt": 70, "articles": 70, "comtrade": 60,
+WEIGHTS = {"idealpoints": 90, "census": 70, "gdelt-doc": 70, "articles": 70, "comtrade": 60,
            "documents": 60, "feeds": 30, "statehist": 25, "unvotes": 25}
 DEFAULT = 25  # a source added to the registry without a weight
 YEAR = re.compile(rb"(?<![0-9])(19[4-9][0-9]|20[0-9][0-9])(?![0-9])")

@@ -174,7 +174,7 @@ SOURCES: tuple[Source, ...] = (
            "the outlets in data/outlets.yaml", "per outlet (kept for research use)",
            ("RSS", "Atom"), _feeds, _feeds_update, tables=("articles",),
            run_sources=("feed",), aliases=(), sample="media/recorded/wordpress_feed.xml"),
-    Source("gdelt", "GDELT DOC 2.0: article lists and volume/tone timelines",
+    Source("gdelt-doc", "GDELT DOC 2.0: article lists and volume/tone timelines",
            "The GDELT Project", "free and open use with citation (GDELT terms of use)",
            ("DOC API JSON (ArtList, timelines)",), _gdelt, _gdelt_update,
            tables=("articles", "gdelt_timelines"), run_sources=("gdelt",),
