@@ -42,20 +42,20 @@ def update_gdelt_events(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.
 
     from dyad.sources.gdelt_events.fetch import download, exports_between, master_list
     from dyad.sources.gdelt_events.load import events_dir
-    from dyad.sources.http_polite import Fetcher
+    from dyad.sources.http import HttpClient
 
     if end < start:
         raise UsageError(f"--to {end} is before --from {start}")
     folder = events_dir(con).parent / "downloads"
     wait = sleep or time.sleep
-    listing = Fetcher(transport=transport, cache_dir=None, min_interval=min_interval,
-                      sleep=wait)
+    listing = HttpClient(transport=transport, cache_dir=None, min_interval=min_interval,
+                         sleep=wait)
     entries = exports_between(master_list(listing, sleep=wait), start, end)
     if not entries:
         return pd.DataFrame(columns=["file", "status", "lines", "rows_loaded",
                                      "rows_quarantined", "run_id", "error"])
-    zips = Fetcher(transport=transport, cache_dir=folder / "cache", min_interval=min_interval,
-                   sleep=wait)
+    zips = HttpClient(transport=transport, cache_dir=folder / "cache",
+                      min_interval=min_interval, sleep=wait)
     paths = download(entries, folder, zips, sleep=wait)
     return import_gdelt_events(con, list(paths))
 

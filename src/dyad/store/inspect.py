@@ -23,10 +23,10 @@ def list_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    """Whether the store has a base table called ``name`` (schema ``main``)."""
+    """Whether the store has a table or view called ``name`` (schema ``main``)."""
     row = con.execute(
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main'"
-        " AND table_type = 'BASE TABLE' AND table_name = ?", [name]).fetchone()
+        " AND table_name = ?", [name]).fetchone()
     return bool(row and row[0])
 
 

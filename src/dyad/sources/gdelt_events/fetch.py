@@ -2,7 +2,7 @@
 
 The master file list (http://data.gdeltproject.org/gdeltv2/masterfilelist.txt) has one
 line per file: ``size md5 url``. Exports are ``YYYYMMDDHHMMSS.export.CSV.zip``; the md5
-is of the zip. Requests go through the shared polite client (``sources.http_polite``:
+is of the zip. Requests go through the shared polite client (``sources.http``:
 one request per host per interval, on-disk cache of the zips); 429, 5xx and network
 errors are retried with backoff. A zip whose md5 differs is a ``LoadError``.
 """
@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dyad.errors import LoadError
-from dyad.sources.http_polite import Fetcher
+from dyad.sources.http import HttpClient
 
 MASTER = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
 _EXPORT = re.compile(r"/(\d{14})\.export\.CSV\.zip$")
-_RETRY = re.compile(r"^(HTTP (429|5\d\d)|request failed)")
 
 
 @dataclass(frozen=True)
@@ -57,20 +56,15 @@ def exports_between(entries: list[Entry], start: dt.date, end: dt.date) -> list[
     return sorted(out, key=lambda e: e.url)
 
 
-def get_with_retries(fetcher: Fetcher, url: str, *, retries: int = 3, backoff: float = 2.0,
+def get_with_retries(fetcher: HttpClient, url: str, *, retries: int = 3, backoff: float = 2.0,
                      sleep: Callable[[float], None] = time.sleep) -> bytes:
-    """``fetcher.get`` retried on 429, 5xx and network errors (backoff doubling)."""
-    for attempt in range(retries + 1):
-        try:
-            return fetcher.get(url)
-        except LoadError as e:
-            if attempt == retries or not _RETRY.match(e.reason):
-                raise
-            sleep(backoff * 2**attempt)
-    raise AssertionError("unreachable")
+    """The body of ``url``; the shared client retries 429, 5xx and network errors with
+    backoff (``retries`` and ``backoff`` override its defaults for this call)."""
+    fetcher.retries, fetcher.backoff, fetcher.sleep = retries, backoff, sleep
+    return fetcher.get_bytes(url)
 
 
-def download(entries: list[Entry], folder: Path, fetcher: Fetcher, *,
+def download(entries: list[Entry], folder: Path, fetcher: HttpClient, *,
              sleep: Callable[[float], None] = time.sleep) -> list[Path]:
     """Fetch each zip, check its md5 and write it to ``folder``; return the paths."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -90,6 +84,6 @@ def download(entries: list[Entry], folder: Path, fetcher: Fetcher, *,
     return out
 
 
-def master_list(fetcher: Fetcher, *, sleep: Callable[[float], None] = time.sleep) -> list[Entry]:
+def master_list(fetcher: HttpClient, *, sleep: Callable[[float], None] = time.sleep) -> list[Entry]:
     body = get_with_retries(fetcher, MASTER, sleep=sleep)
     return parse_masterfilelist(body.decode("utf-8", "replace"))
