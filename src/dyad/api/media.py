@@ -160,18 +160,23 @@ def coder_reliability(con: duckdb.DuckDBPyConnection, coders: list[str] | None =
     return reliability(con, coders)
 
 
-def link_contacts(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> int:
-    from dyad.analysis.media_links import link_articles
+def link_contacts(con: duckdb.DuckDBPyConnection, coder: str = "auto", *,
+                  include_undated: bool = False) -> tuple[int, pd.DataFrame]:
+    """Link articles to the contacts they report: (links made, undated articles — not
+    linked unless ``include_undated``)."""
+    from dyad.analysis.media_links import link_articles, undated_articles
 
-    return link_articles(con, coder=coder)
+    n = link_articles(con, coder=coder, include_undated=include_undated)
+    return n, undated_articles(con)
 
 
-def coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto"
+def coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto", pair: str = "US-KZ"
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per-contact coverage, attention asymmetry per US administration)."""
+    """(per-contact coverage of the pair's own contacts, attention asymmetry per US
+    administration)."""
     from dyad.analysis.media_coverage import attention_asymmetry, contact_coverage
 
-    cov = contact_coverage(con, coder)
+    cov = contact_coverage(con, coder, pair)
     return cov, attention_asymmetry(cov)
 
 

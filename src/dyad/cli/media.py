@@ -193,19 +193,35 @@ def reliability(ctx: typer.Context,
 
 
 @media_app.command("link")
-def link(ctx: typer.Context, coder: CoderOpt = "auto") -> None:
-    """Link articles to the contacts they report (score and reason)."""
+def link(ctx: typer.Context, coder: CoderOpt = "auto",
+         include_undated: Annotated[bool, typer.Option(
+             "--include-undated", help="also link undated articles (they name a participant "
+             "and the contact's year)")] = False) -> None:
+    """Link each article to the contact it reports (several only when it reports several);
+    undated articles are listed, not linked, unless --include-undated."""
     from dyad.api.media import link_contacts
 
-    typer.echo(f"{link_contacts(state(ctx).store(), coder)} article-contact links")
+    n, undated = link_contacts(state(ctx).store(), coder, include_undated=include_undated)
+    typer.echo(f"{n} article-contact links")
+    if len(undated):
+        typer.echo(f"{len(undated)} undated articles "
+                   + ("linked where they name a participant and the year" if include_undated
+                      else "not linked (--include-undated to try):"), err=True)
+        if not include_undated:
+            for r in undated.head(50).to_dict("records"):
+                typer.echo(f"  {r['external_id']}\t{r['outlet']}\t{r['title'] or ''}",
+                           err=True)
 
 
 @media_app.command("coverage")
-def coverage(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table) -> None:
-    """Per contact: KZ vs US articles, tone, agenda covered; asymmetry per administration."""
+def coverage(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table,
+             pair: Annotated[str, typer.Option(help="US-KZ, US-UZ, ... or US-C5")] = "US-KZ"
+             ) -> None:
+    """Per contact of the pair: KZ vs US articles, tone with n, agenda covered; asymmetry
+    per administration (only the pair's own contacts count)."""
     from dyad.api.media import coverage as cov
 
-    per_contact, asym = cov(state(ctx).store(), coder)
+    per_contact, asym = cov(state(ctx).store(), coder, pair)
     emit(per_contact, fmt, title="Coverage per contact")
     emit(asym, fmt, title="Attention asymmetry (KZ ÷ US) per US administration")
 

@@ -142,7 +142,7 @@ def folds(n: int, k: int, seed: int = 7) -> list[np.ndarray]:
     return [order[i::k] for i in range(k)]
 
 
-def fit_tone(x: np.ndarray, y: Sequence[int], l2: float, *,
+def fit_tone(x: np.ndarray, y: Sequence[int] | np.ndarray, l2: float, *,
              temperature: bool = True) -> ToneModel:
     """Fit the class-balanced classifier, then its temperature on 5-fold inner scores."""
     y_arr = np.asarray(y)
