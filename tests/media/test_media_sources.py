@@ -119,3 +119,34 @@ def test_gdelt_text_error_is_a_clear_error(bare_store, tmp_path):
 def test_live_gdelt_timeline(bare_store, tmp_path):
     f = HttpClient(cache_dir=tmp_path, min_interval=5.0)
     assert import_timeline(bare_store, f, "Kazakhstan", country="US").rows_loaded > 0
+
+
+def test_gdelt_time_slices_pass_the_250_cap():
+    """A fake DOC API (the ArtList format of tests/media/recorded) that caps every answer
+    at 250: a 40-day window of 600 articles is cut until no window hits the cap."""
+    import datetime as dt
+    import json as _json
+    from urllib.parse import parse_qs, urlsplit
+
+    from dyad.sources.gdelt_doc.fetch import CAP, sliced_artlist
+
+    day0 = dt.date(2025, 1, 1)
+    per_day = 15  # 40 days x 15 = 600 articles
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        q = parse_qs(urlsplit(str(request.url)).query)
+        lo = dt.datetime.strptime(q["startdatetime"][0][:8], "%Y%m%d").date()
+        hi = dt.datetime.strptime(q["enddatetime"][0][:8], "%Y%m%d").date()
+        arts = [{"url": f"https://x.test/{d}/{k}", "title": "t", "seendate":
+                 (day0 + dt.timedelta(days=d)).strftime("%Y%m%dT120000Z"), "domain": "x.test",
+                 "language": "English", "sourcecountry": "Kazakhstan"}
+                for d in range(40) for k in range(per_day)
+                if lo <= day0 + dt.timedelta(days=d) <= hi]
+        return httpx.Response(200, content=_json.dumps({"articles": arts[:CAP]}).encode())
+
+    slept: list[float] = []
+    client = HttpClient(transport=httpx.MockTransport(handler), min_interval=5.0,
+                        sleep=slept.append)
+    got = sliced_artlist(client, "Kazakhstan", day0, day0 + dt.timedelta(days=39))
+    assert len(got) == 600
+    assert client.requests > 3 and slept  # polite: the client waited between requests

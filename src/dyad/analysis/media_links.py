@@ -10,7 +10,14 @@ undated article, a participant named in it. The score adds:
 * place: 0.15 when the text names the location;
 * topics: 0.2 × the share of the contact's agenda topics among the article's codes.
 
-Pairs scoring at least ``MIN_SCORE`` are kept; the reason lists what matched.
+Pairs scoring at least ``MIN_SCORE`` are candidates; the reason lists what matched.
+
+An article links to the one contact it reports: its best-scoring candidate. A second
+candidate is kept only when the article reports it too, i.e. names a participant of it
+whom the best contact does not have (an article about a visit that also reports a call
+with someone else). Undated articles are not linked unless ``include_undated`` (they
+are listed instead, see ``undated_articles``); even then an undated article needs a named
+participant and the contact's year in its text.
 """
 
 from __future__ import annotations
@@ -74,7 +81,8 @@ def _names_found(names: list[str], low_text: str) -> list[str]:
     return found
 
 
-def score_pair(article: dict[str, Any], contact: dict[str, Any]) -> tuple[float, str] | None:
+def score_pair(article: dict[str, Any], contact: dict[str, Any], *,
+               include_undated: bool = True) -> tuple[float, str] | None:
     """(score, reason) for one article and one contact, or None when not a candidate."""
     low = f"{article.get('title') or ''} {article['text']}".lower()
     start: dt.date = contact["date_start"]
@@ -92,10 +100,10 @@ def score_pair(article: dict[str, Any], contact: dict[str, Any]) -> tuple[float,
         score += 0.35 if lag == 0 else max(0.1, 0.35 - 0.25 * lag / AFTER)
         reasons.append("published during the contact" if lag == 0 else
                        f"published {lag} day(s) {'after' if pub > end else 'before'}")
-    elif not (us or kz):
+    elif not include_undated or not (us or kz) or str(start.year) not in low:
         return None
     else:
-        reasons.append("undated article")
+        reasons.append(f"undated article naming {start.year}")
     if us or kz:
         score += 0.15 * (bool(us) + bool(kz))
         reasons.append("names " + ", ".join(us + kz))
@@ -113,29 +121,65 @@ def score_pair(article: dict[str, Any], contact: dict[str, Any]) -> tuple[float,
     return round(score, 3), "; ".join(reasons)
 
 
+def named_participants(article: dict[str, Any], contact: dict[str, Any]) -> set[str]:
+    """The contact's participants (surnames) that the article names."""
+    low = f"{article.get('title') or ''} {article['text']}".lower()
+    return set(_names_found(surnames(contact.get("us_participants")), low)
+               + _names_found(surnames(contact.get("partner_participants")), low))
+
+
+def choose_links(article: dict[str, Any], candidates: list[tuple[dict[str, Any], float, str]]
+                 ) -> list[tuple[dict[str, Any], float, str]]:
+    """The best candidate, plus any other whose own participants the article also names."""
+    if not candidates:
+        return []
+    ranked = sorted(candidates, key=lambda c: (-c[1], str(c[0]["contact_id"])))
+    best = ranked[0]
+    kept = [best]
+    best_names = {n.lower() for n in surnames(best[0].get("us_participants"))
+                  + surnames(best[0].get("partner_participants"))}
+    for cand in ranked[1:]:
+        own = {n.lower() for n in named_participants(article, cand[0])} - best_names
+        if own:
+            kept.append((cand[0], cand[1], cand[2] + "; also reported (names "
+                         + ", ".join(sorted(own)) + ")"))
+    return kept
+
+
 def link_articles(con: duckdb.DuckDBPyConnection, *, coder: str = "auto",
-                  min_score: float = MIN_SCORE) -> int:
-    """Recompute ``article_contact_links`` for every article; return the number of links."""
+                  min_score: float = MIN_SCORE, include_undated: bool = False) -> int:
+    """Recompute ``article_contact_links`` for every article; return the number of links.
+    Undated articles are left out unless ``include_undated``."""
     contacts = con.execute(
         "SELECT contact_id, date_start, date_end, location, us_participants,"
         " partner_participants, topics FROM contacts WHERE status = 'confirmed'").df()
     articles = con.execute(
         "SELECT a.article_id, a.published, a.title, a.text, k.topics FROM articles a"
-        " LEFT JOIN article_codes k ON k.article_id = a.article_id AND k.coder = ?",
-        [coder]).df()
+        " LEFT JOIN article_codes k ON k.article_id = a.article_id AND k.coder = ?"
+        + ("" if include_undated else " WHERE a.published IS NOT NULL"), [coder]).df()
     rows = []
     cons = [_record(c) for c in contacts.to_dict("records")]
     for raw in articles.to_dict("records"):
         a = _record(raw)
+        cands = []
         for c in cons:
-            got = score_pair(a, c)
+            got = score_pair(a, c, include_undated=include_undated)
             if got and got[0] >= min_score:
-                rows.append([a["article_id"], c["contact_id"], got[0], got[1]])
+                cands.append((c, got[0], got[1]))
+        for c, score, reason in choose_links(a, cands):
+            rows.append([a["article_id"], c["contact_id"], score, reason])
     with transaction(con):
         con.execute("DELETE FROM article_contact_links")
         if rows:
             con.executemany("INSERT INTO article_contact_links VALUES (?, ?, ?, ?)", rows)
     return len(rows)
+
+
+def undated_articles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Articles without a publication date: not linked to contacts unless asked."""
+    return con.execute(
+        "SELECT coalesce(external_id, article_id) AS external_id, outlet, title, url"
+        " FROM articles WHERE published IS NULL ORDER BY 1").df()
 
 
 def _record(r: dict[Any, Any]) -> dict[str, Any]:

@@ -3,13 +3,14 @@ human coding sheets, links to contacts and coverage."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
+from dyad.coding.features import Article
 from dyad.coding.run import code_store, codes_frame
 from dyad.sources.articles.load import load_articles
 from dyad.sources.articles.parse import read_any
@@ -20,6 +21,8 @@ __all__ = [
     "export_coding_sheet", "import_coding_sheet", "coder_reliability",
     "link_contacts", "coverage", "import_outlet_feeds", "import_gdelt",
 ]
+
+Progress = Callable[[str, int, int], None]
 
 
 def import_articles(
@@ -33,60 +36,106 @@ def import_articles(
 
 
 def code_articles(con: duckdb.DuckDBPyConnection, coder: str = "auto", *,
-                  recode: bool = False) -> int:
-    return code_store(con, coder, recode=recode)
+                  recode: bool = False, progress: Progress | None = None) -> int:
+    """Code every stored article not yet coded by this coder's current version."""
+    return code_store(con, coder, recode=recode, progress=progress)
 
 
 def article_codes(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.DataFrame:
     return codes_frame(con, coder)
 
 
-def evaluate_gold(path: Path, coder: str = "auto") -> tuple[pd.DataFrame, dict[str, float]]:
-    """Per-topic scores and the summary (micro/macro F1, tone alpha) of a coder on gold."""
-    from dyad.coding.coders import get_coder
-    from dyad.coding.evaluate import read_gold, summary_row, tone_scores, topic_scores
-    from dyad.coding.features import Article
+
+def evaluate_gold(path: Path, coder: str = "auto", *, progress: Progress | None = None,
+                  boot: int = 1000) -> dict[str, Any]:
+    """A coder's agreement with gold, labelled honestly.
+
+    Returns ``status`` ('unseen', 'in-sample' or 'partly in-sample (k of n)': whether the
+    installed calibration was fitted on these articles, by content hash), ``topics``
+    (per-topic scores of the coder as installed) and ``summary``: one row per figures kind
+    ('as installed' on unseen gold; 'in-sample' and 'leave-one-out' when the coder saw the
+    gold) and language (all, en, ru, kk), with n, topic F1 and tone alpha with bootstrap
+    intervals. ``progress(step, done, total)`` is told about the long steps."""
+    import pandas as pd
+
+    from dyad.coding import calibrate
+    from dyad.coding.coders import AutoCoder, EmbeddingCoder, get_coder, load_calibration
+    from dyad.coding.encoder import default_encoder
+    from dyad.coding.evaluate import read_gold, topic_scores
+    from dyad.coding.validation import figures, overlap, status
 
     gold = read_gold(path)
-    coded = get_coder(coder).code_many([Article(g.text, g.language, g.title) for g in gold])
+    cal = load_calibration()
+    state = "unseen"
+    if coder in ("auto", "embedding"):
+        state = status(overlap(gold, cal), cal.get("fitted_on"), path.name)
+    arts = [Article(g.text, g.language, g.title) for g in gold]
+    if coder == "dictionary":
+        coded = get_coder(coder).code_many(arts)
+        an = None
+    else:
+        enc = default_encoder()
+        an = _analyse_with_progress(arts, enc, progress)
+        c = AutoCoder(enc) if coder == "auto" else EmbeddingCoder(enc)
+        coded = [c.decide(a) for a in an]
+    label = "as installed" if state == "unseen" else "in-sample"
+    frames = [figures(gold, [c.topics for c in coded], [c.tone for c in coded], boot=boot)
+              .assign(figures=label)]
+    if state != "unseen" and an is not None:
+        loo = calibrate.cross_validate(an, gold, progress=progress)[coder]
+        frames.append(figures(gold, [c.topics for c in loo], [c.tone for c in loo], boot=boot)
+                      .assign(figures="leave-one-out"))
+    summary = pd.concat(frames, ignore_index=True)
+    summary.insert(0, "figures", summary.pop("figures"))
     topics = topic_scores([g.topics for g in gold], [c.topics for c in coded])
-    tone = tone_scores([g.tone for g in gold], [c.tone for c in coded])
-    return topics, summary_row(topics, tone)
+    return {"status": state, "coder": coder, "topics": topics, "summary": summary,
+            "fitted_on": cal.get("fitted_on"), "n": len(gold)}
+
+
+def _analyse_with_progress(arts: list[Any], enc: Any, progress: Progress | None,
+                           batch: int = 16) -> list[Any]:
+    from dyad.coding.features import analyse
+
+    out: list[Any] = []
+    for i in range(0, len(arts), batch):
+        out.extend(analyse(arts[i:i + batch], enc))
+        if progress is not None:
+            progress("encoding articles", len(out), len(arts))
+    return out
 
 
 def calibrate_gold(path: Path, out: Path | None = None, *,
-                   force: bool = False) -> dict[str, Any]:
-    """Fit the auto/embedding coders on gold; in-sample and leave-one-out metrics for every
-    coder. The calibration goes to ``out`` or the user's data folder (the coders read it
-    before the shipped one); ``force`` replaces the installed package's calibration instead.
-    The file written is under the returned dict's ``"written_to"`` key (not in the file)."""
+                   force: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+    """Fit the auto/embedding coders on gold; leave-one-out metrics per language (with
+    bootstrap intervals) and in-sample ones, labelled so. The calibration goes to ``out`` or
+    the user's data folder (the coders read it before the shipped one); ``force`` replaces
+    the installed package's calibration instead. The file written is under the returned
+    dict's ``"written_to"`` key (not in the file)."""
     from dyad.coding import calibrate
-    from dyad.coding.coders import AutoCoder, DictionaryArticleCoder, EmbeddingCoder
+    from dyad.coding.coders import AutoCoder, DictionaryArticleCoder
     from dyad.coding.encoder import default_encoder
-    from dyad.coding.evaluate import read_gold, summary_row, tone_scores, topic_scores
-    from dyad.coding.features import Article, analyse
+    from dyad.coding.evaluate import read_gold
+    from dyad.coding.validation import figures
 
     gold = read_gold(path)
     enc = default_encoder()
     arts = [Article(g.text, g.language, g.title) for g in gold]
-    an = analyse(arts, enc)
+    an = _analyse_with_progress(arts, enc, progress)
     cal = calibrate.fit(an, gold, encoder=f"{enc.name}-{enc.version}", source=path.name)
-
-    def score(coded: list[Any]) -> dict[str, float]:
-        t = topic_scores([g.topics for g in gold], [c.topics for c in coded])
-        return summary_row(t, tone_scores([g.tone for g in gold], [c.tone for c in coded]))
-
-    cv = calibrate.cross_validate(an, gold)
+    cv = calibrate.cross_validate(an, gold, progress=progress)
     auto_in = AutoCoder(enc, cal)
-    emb_in = EmbeddingCoder(enc, cal["embedding"]["threshold"])
-    metrics = {
-        "dictionary": score(DictionaryArticleCoder().code_many(arts)),
-        "embedding_in_sample": score([emb_in.decide(a) for a in an]),
-        "embedding_loo_cv": score(cv["embedding"]),
-        "auto_in_sample": score([auto_in.decide(a) for a in an]),
-        "auto_loo_cv": score(cv["auto"]),
+    ins = [auto_in.decide(a) for a in an]
+    dic = DictionaryArticleCoder().code_many(arts)
+    tables = {
+        "auto leave-one-out": figures(gold, [c.topics for c in cv["auto"]],
+                                      [c.tone for c in cv["auto"]]),
+        "embedding leave-one-out": figures(gold, [c.topics for c in cv["embedding"]],
+                                           [c.tone for c in cv["embedding"]]),
+        "dictionary (not fitted)": figures(gold, [c.topics for c in dic], [c.tone for c in dic]),
+        "auto in-sample (not a validation)": figures(gold, [c.topics for c in ins],
+                                                     [c.tone for c in ins]),
     }
-    cal["metrics"] = metrics
+    cal["metrics"] = {k: v.to_dict("records") for k, v in tables.items()}
     written = calibrate.write_calibration(cal, out, force=force)
     return {**cal, "written_to": str(written)}
 
@@ -111,18 +160,23 @@ def coder_reliability(con: duckdb.DuckDBPyConnection, coders: list[str] | None =
     return reliability(con, coders)
 
 
-def link_contacts(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> int:
-    from dyad.analysis.media_links import link_articles
+def link_contacts(con: duckdb.DuckDBPyConnection, coder: str = "auto", *,
+                  include_undated: bool = False) -> tuple[int, pd.DataFrame]:
+    """Link articles to the contacts they report: (links made, undated articles — not
+    linked unless ``include_undated``)."""
+    from dyad.analysis.media_links import link_articles, undated_articles
 
-    return link_articles(con, coder=coder)
+    n = link_articles(con, coder=coder, include_undated=include_undated)
+    return n, undated_articles(con)
 
 
-def coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto"
+def coverage(con: duckdb.DuckDBPyConnection, coder: str = "auto", pair: str = "US-KZ"
              ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(per-contact coverage, attention asymmetry per US administration)."""
+    """(per-contact coverage of the pair's own contacts, attention asymmetry per US
+    administration)."""
     from dyad.analysis.media_coverage import attention_asymmetry, contact_coverage
 
-    cov = contact_coverage(con, coder)
+    cov = contact_coverage(con, coder, pair)
     return cov, attention_asymmetry(cov)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
@@ -45,6 +47,31 @@ def import_(
                   mapping=_mapping(map_), defaults=defaults)])
 
 
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress display on stderr; yields the ``progress(step, done, total)``
+    callback the library's long steps call."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    tasks: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), TimeRemainingColumn(),
+                  console=Console(stderr=True), transient=False) as bar:
+        def update(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task(step, total=total)
+            bar.update(tasks[step], completed=done, total=total)
+        yield update
+
+
 @media_app.command("code")
 def code(ctx: typer.Context, coder: CoderOpt = "auto",
          recode: Annotated[bool, typer.Option(help="code again even if current")] = False
@@ -53,7 +80,8 @@ def code(ctx: typer.Context, coder: CoderOpt = "auto",
     from dyad.api.media import code_articles
 
     try:
-        n = code_articles(state(ctx).store(), coder, recode=recode)
+        with _progress() as progress:
+            n = code_articles(state(ctx).store(), coder, recode=recode, progress=progress)
     except ValueError as e:
         raise fail(str(e)) from None
     typer.echo(f"coded {n} articles with {coder}")
@@ -67,23 +95,35 @@ def codes(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table)
     emit(article_codes(state(ctx).store(), coder), fmt, title=f"Codes by {coder}")
 
 
+STATUS_NOTE = {
+    "unseen": "the installed calibration was not fitted on these articles: out-of-sample.",
+    "in-sample": ("IN-SAMPLE: the installed calibration was fitted on these articles, so its "
+                  "figures on them are not a validation; read the leave-one-out rows."),
+}
+
+
 @media_app.command("evaluate")
 def evaluate(
     gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],
     coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """Per-topic precision/recall/F1, micro/macro F1, Krippendorff's alpha (tone, topics)."""
-    import pandas as pd
-
+    """Agreement with gold per language (all, en, ru, kk): topic F1, Krippendorff's alpha
+    for tone with 95% bootstrap intervals. Gold the coder was fitted on (found by content
+    hash) is labelled in-sample, with leave-one-out figures beside."""
     from dyad.api.media import evaluate_gold
     from dyad.errors import LoadError
 
     try:
-        topics, summary = evaluate_gold(gold, coder)
+        with _progress() as progress:
+            res = evaluate_gold(gold, coder, progress=progress)
     except (LoadError, ValueError) as e:
         raise fail(e.describe() if isinstance(e, LoadError) else str(e)) from None
-    emit(topics, fmt, title=f"{coder} against {gold.name}: topics")
-    emit(pd.DataFrame([{"coder": coder, **summary}]), fmt, title="Summary")
+    st = res["status"]
+    note = STATUS_NOTE.get(st) or (f"{st.upper()}: some articles were in the calibration's "
+                                   "fitting set; read the leave-one-out rows.")
+    typer.echo(f"{coder} against {gold.name}: {note}", err=True)
+    emit(res["topics"], fmt, title=f"{coder} against {gold.name}: topics ({st})")
+    emit(res["summary"], fmt, title=f"Summary per language ({st})")
 
 
 @media_app.command("calibrate")
@@ -94,9 +134,9 @@ def calibrate(
     force: Annotated[bool, typer.Option(
         "--force", help="replace the calibration installed with the package")] = False,
 ) -> None:
-    """Fit the auto and embedding coders on gold; print in-sample and leave-one-out scores.
-
-    The coders read the user calibration, when there is one, before the shipped one.
+    """Fit the auto and embedding coders on gold; print leave-one-out scores per language
+    (and in-sample ones, labelled so). The coders read the user calibration, when there is
+    one, before the shipped one; the installed calibration is replaced only with --force.
     """
     import pandas as pd
 
@@ -104,11 +144,12 @@ def calibrate(
     from dyad.errors import LoadError
 
     try:
-        cal = calibrate_gold(gold, out, force=force)
+        with _progress() as progress:
+            cal = calibrate_gold(gold, out, force=force, progress=progress)
     except LoadError as e:
         raise fail(e.describe()) from None
-    emit(pd.DataFrame([{"coder": k, **v} for k, v in cal["metrics"].items()]), Fmt.table,
-         title="Calibration metrics")
+    rows = [{"figures": k, **r} for k, v in cal["metrics"].items() for r in v]
+    emit(pd.DataFrame(rows), Fmt.table, title="Calibration metrics")
     typer.echo(f"wrote {cal['written_to']}", err=True)
 
 
@@ -152,19 +193,35 @@ def reliability(ctx: typer.Context,
 
 
 @media_app.command("link")
-def link(ctx: typer.Context, coder: CoderOpt = "auto") -> None:
-    """Link articles to the contacts they report (score and reason)."""
+def link(ctx: typer.Context, coder: CoderOpt = "auto",
+         include_undated: Annotated[bool, typer.Option(
+             "--include-undated", help="also link undated articles (they name a participant "
+             "and the contact's year)")] = False) -> None:
+    """Link each article to the contact it reports (several only when it reports several);
+    undated articles are listed, not linked, unless --include-undated."""
     from dyad.api.media import link_contacts
 
-    typer.echo(f"{link_contacts(state(ctx).store(), coder)} article-contact links")
+    n, undated = link_contacts(state(ctx).store(), coder, include_undated=include_undated)
+    typer.echo(f"{n} article-contact links")
+    if len(undated):
+        typer.echo(f"{len(undated)} undated articles "
+                   + ("linked where they name a participant and the year" if include_undated
+                      else "not linked (--include-undated to try):"), err=True)
+        if not include_undated:
+            for r in undated.head(50).to_dict("records"):
+                typer.echo(f"  {r['external_id']}\t{r['outlet']}\t{r['title'] or ''}",
+                           err=True)
 
 
 @media_app.command("coverage")
-def coverage(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table) -> None:
-    """Per contact: KZ vs US articles, tone, agenda covered; asymmetry per administration."""
+def coverage(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table,
+             pair: Annotated[str, typer.Option(help="US-KZ, US-UZ, ... or US-C5")] = "US-KZ"
+             ) -> None:
+    """Per contact of the pair: KZ vs US articles, tone with n, agenda covered; asymmetry
+    per administration (only the pair's own contacts count)."""
     from dyad.api.media import coverage as cov
 
-    per_contact, asym = cov(state(ctx).store(), coder)
+    per_contact, asym = cov(state(ctx).store(), coder, pair)
     emit(per_contact, fmt, title="Coverage per contact")
     emit(asym, fmt, title="Attention asymmetry (KZ ÷ US) per US administration")
 

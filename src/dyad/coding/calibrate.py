@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,23 +20,21 @@ import numpy as np
 
 from dyad.coding.coders import (
     Coded,
-    decide_tone,
     decide_topics,
     load_calibration,
     shipped_calibration_path,
     topic_design,
     user_calibration_path,
 )
-from dyad.coding.evaluate import GoldItem, alpha
-from dyad.coding.features import Analysed, tone_features, topic_features
+from dyad.coding.evaluate import GoldItem, item_key
+from dyad.coding.features import Analysed, tone_vector, topic_features
 from dyad.coding.logistic import Logistic, fit_logistic
+from dyad.coding.tone_model import CLASSES, L2_FULL, L2_RULES, fit_tone
 from dyad.reference.files import topic_keys
 
-VERSION = "1"
+VERSION = "2"
 L2_TOPICS = 3.0
-L2_TONE = 3.0
 TOPIC_GRID = np.round(np.arange(0.15, 0.81, 0.05), 2)
-TONE_GRID = np.round(np.arange(0.1, 0.91, 0.05), 2)
 EMB_GRID = np.round(np.arange(0.0, 0.20, 0.005), 3)
 
 
@@ -64,46 +62,42 @@ def _fit_topics(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> Logistic:
     return fit_logistic(x, y, L2_TOPICS)
 
 
-def _fit_tone(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> tuple[Logistic, Logistic]:
-    x = np.vstack([tone_features(a) for a in an])
-    tones = np.array([g.tone if g.tone is not None else 0 for g in gold])
-    return fit_logistic(x, tones == -1, L2_TONE), fit_logistic(x, tones == 1, L2_TONE)
+def _tone_xy(an: Sequence[Analysed], gold: Sequence[GoldItem], with_embedding: bool
+             ) -> tuple[np.ndarray, np.ndarray]:
+    x = np.vstack([tone_vector(a, with_embedding) for a in an])
+    return x, np.array([g.tone if g.tone is not None else 0 for g in gold])
 
 
-def _inner_probs(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> tuple[
-        list[np.ndarray], np.ndarray, np.ndarray]:
-    """Out-of-fold probabilities on the training articles (5 folds)."""
+def fit_tone_models(an: Sequence[Analysed], gold: Sequence[GoldItem], *,
+                    temperature: bool = True) -> dict[str, Any]:
+    """The passage-stance tone model, with embeddings (``full``) and rules only (``rules``);
+    ``temperature=False`` skips the calibration of probabilities (decisions are the same)."""
+    out: dict[str, Any] = {"kind": "passage-stance", "classes": list(CLASSES)}
+    for name, with_emb, l2 in (("full", True, L2_FULL), ("rules", False, L2_RULES)):
+        x, y = _tone_xy(an, gold, with_emb)
+        out[name] = fit_tone(x, y, l2, temperature=temperature).to_dict()
+    first = an[0].emb if an else None
+    out["dim"] = int(first.shape[1]) if first is not None and first.ndim == 2 else 0
+    return out
+
+
+def _inner_topic_probs(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> list[np.ndarray]:
+    """Out-of-fold topic probabilities on the training articles (5 folds)."""
     n = len(an)
     topic_p: list[np.ndarray] = [np.zeros(0)] * n
-    neg_p = np.zeros(n)
-    pos_p = np.zeros(n)
     for fold in _folds(n, min(5, n)):
         train = [i for i in range(n) if i not in set(fold)]
         tm = _fit_topics([an[i] for i in train], [gold[i] for i in train])
-        nm, pm = _fit_tone([an[i] for i in train], [gold[i] for i in train])
         for i in fold:
             topic_p[i] = tm.proba(topic_design(an[i]))
-            tf = tone_features(an[i])[None, :]
-            neg_p[i], pos_p[i] = nm.proba(tf)[0], pm.proba(tf)[0]
-    return topic_p, neg_p, pos_p
+    return topic_p
 
 
-def _best_thresholds(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> tuple[
-        float, float, float]:
-    topic_p, neg_p, pos_p = _inner_probs(an, gold)
+def _best_topic_threshold(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> float:
+    topic_p = _inner_topic_probs(an, gold)
     golds = [g.topics for g in gold]
-    t_topic = max(TOPIC_GRID, key=lambda t: (
-        _micro_f1(golds, [decide_topics(p, t) for p in topic_p]), -abs(t - 0.5)))
-    tones = [g.tone for g in gold]
-
-    def tone_alpha(tn: float, tp: float) -> float:
-        pred = [decide_tone(a, b, tn, tp) for a, b in zip(neg_p, pos_p, strict=True)]
-        v = alpha([tones, pred], "ordinal")
-        return -1.0 if np.isnan(v) else v
-
-    t_neg, t_pos = max(((a, b) for a in TONE_GRID for b in TONE_GRID),
-                       key=lambda ab: (tone_alpha(*ab), -abs(ab[0] - 0.5) - abs(ab[1] - 0.5)))
-    return float(t_topic), float(t_neg), float(t_pos)
+    return float(max(TOPIC_GRID, key=lambda t: (
+        _micro_f1(golds, [decide_topics(p, t) for p in topic_p]), -abs(t - 0.5))))
 
 
 def embedding_threshold(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> float:
@@ -121,17 +115,16 @@ def embedding_threshold(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> flo
 
 
 def fit(an: Sequence[Analysed], gold: Sequence[GoldItem], *, encoder: str = "",
-        source: str = "") -> dict[str, Any]:
+        source: str = "", temperature: bool = True) -> dict[str, Any]:
     """All parameters of the auto and embedding coders, as stored in calibration.json."""
-    t_topic, t_neg, t_pos = _best_thresholds(an, gold)
-    nm, pm = _fit_tone(an, gold)
+    t_topic = _best_topic_threshold(an, gold)
     return {
         "version": VERSION,
         "fitted_on": source, "n_articles": len(gold), "encoder": encoder,
         "fitted_at": dt.date.today().isoformat(),
         "topics": {"model": _fit_topics(an, gold).to_dict(), "threshold": t_topic},
-        "tone": {"negative": nm.to_dict(), "positive": pm.to_dict(),
-                 "t_neg": t_neg, "t_pos": t_pos},
+        "tone": fit_tone_models(an, gold, temperature=temperature),
+        "fitted_items": sorted({item_key(g) for g in gold}),
         "embedding": {"threshold": embedding_threshold(an, gold)},
     }
 
@@ -158,8 +151,12 @@ def write_calibration(cal: dict[str, Any], out: Path | None = None, *,
 
 
 def cross_validate(an: Sequence[Analysed], gold: Sequence[GoldItem],
-                   folds: int | None = None) -> dict[str, list[Coded]]:
-    """Out-of-fold codes for auto and embedding (leave-one-out unless ``folds``)."""
+                   folds: int | None = None,
+                   progress: Callable[[str, int, int], None] | None = None
+                   ) -> dict[str, list[Coded]]:
+    """Out-of-fold codes for auto and embedding (leave-one-out unless ``folds``): each
+    article is coded by a calibration fitted without it. ``progress(step, done, total)``
+    is called after every fold."""
     from dyad.coding.coders import AutoCoder, EmbeddingCoder
     from dyad.coding.encoder import HashingEncoder
 
@@ -168,14 +165,18 @@ def cross_validate(an: Sequence[Analysed], gold: Sequence[GoldItem],
     auto: list[Coded | None] = [None] * n
     emb: list[Coded | None] = [None] * n
     dummy = HashingEncoder(dim=8)  # never called: decide() works on analysed articles
-    for fold in parts:
+    for k, fold in enumerate(parts, start=1):
         held = set(int(i) for i in fold)
         train = [i for i in range(n) if i not in held]
-        cal = fit([an[i] for i in train], [gold[i] for i in train])
+        # Temperature scaling changes probabilities, not decisions: skipped in the folds.
+        cal = fit([an[i] for i in train], [gold[i] for i in train], temperature=False)
         ac = AutoCoder(dummy, cal)
         ec = EmbeddingCoder(dummy, cal["embedding"]["threshold"])
         for i in held:
             auto[i] = ac.decide(an[i])
             emb[i] = ec.decide(an[i])
+        if progress is not None:
+            progress("leave-one-out folds" if folds is None else f"{folds}-fold CV", k,
+                     len(parts))
     return {"auto": [c for c in auto if c is not None],
             "embedding": [c for c in emb if c is not None]}

@@ -24,11 +24,12 @@ from dyad.coding.features import (
     Analysed,
     Article,
     analyse,
-    tone_features,
+    tone_vector,
     topic_features,
 )
 from dyad.coding.logistic import Logistic
 from dyad.coding.tone_lexicon import tone_hits
+from dyad.coding.tone_model import CLASSES, ToneModel
 from dyad.reference.files import topic_keys
 
 CODERS = ("dictionary", "embedding", "auto")
@@ -80,10 +81,11 @@ def decide_topics(proba: np.ndarray, threshold: float) -> list[str]:
     return sorted(chosen or [keys[int(proba.argmax())]])
 
 
-def decide_tone(p_neg: float, p_pos: float, t_neg: float, t_pos: float) -> int:
-    if p_neg >= t_neg:
-        return -1
-    return 1 if p_pos >= t_pos else 0
+def _encoder_dim(encoder: Encoder) -> int | None:
+    """The encoder's vector size when it says so without encoding (None: unknown)."""
+    model = getattr(encoder, "_model", None)
+    dim = getattr(model, "dim", None) or getattr(encoder, "dim", None)
+    return int(dim) if dim else None
 
 
 def dictionary_tone(text: str, language: str | None) -> int:
@@ -154,17 +156,27 @@ class AutoCoder(_Base):
         cal = calibration or load_calibration()
         self.topic_model = Logistic.from_dict(cal["topics"]["model"])
         self.topic_threshold = float(cal["topics"]["threshold"])
-        self.neg_model = Logistic.from_dict(cal["tone"]["negative"])
-        self.pos_model = Logistic.from_dict(cal["tone"]["positive"])
-        self.t_neg = float(cal["tone"]["t_neg"])
-        self.t_pos = float(cal["tone"]["t_pos"])
-        self.version = f"{cal['version']}/{self.encoder.name}-{self.encoder.version}"
+        tone = cal["tone"]
+        self.tone_full = ToneModel.from_dict(tone["full"])
+        self.tone_rules = ToneModel.from_dict(tone["rules"])
+        self.tone_dim = int(tone.get("dim") or 0)
+        dim = _encoder_dim(self.encoder)
+        # With another encoder than the one fitted (e.g. the hashing fallback) the
+        # embedding half of the tone model cannot be used: the rules-only model codes tone.
+        self.tone_variant = "full" if dim in (None, self.tone_dim) else "rules"
+        self.version = (f"{cal['version']}/{self.encoder.name}-{self.encoder.version}"
+                        + ("" if self.tone_variant == "full" else "/tone-rules"))
+
+    def tone_proba(self, an: Analysed) -> np.ndarray:
+        """Calibrated (negative, neutral, positive) probabilities for one article."""
+        emb = an.emb
+        if emb is not None and emb.ndim == 2 and emb.shape[1] == self.tone_dim:
+            return self.tone_full.proba(tone_vector(an, True))[0]
+        return self.tone_rules.proba(tone_vector(an, False))[0]
 
     def decide(self, an: Analysed) -> Coded:
         topics = decide_topics(self.topic_model.proba(topic_design(an)), self.topic_threshold)
-        tf = tone_features(an)[None, :]
-        tone = decide_tone(float(self.neg_model.proba(tf)[0]), float(self.pos_model.proba(tf)[0]),
-                           self.t_neg, self.t_pos)
+        tone = CLASSES[int(self.tone_proba(an).argmax())]
         return Coded(topics, tone)
 
     def code_many(self, articles: Sequence[Article]) -> list[Coded]:

@@ -32,6 +32,14 @@ class GoldItem:
     extra: dict[str, Any]
 
 
+def item_key(item: GoldItem) -> str:
+    """A content hash of a gold article's text: what a calibration records as fitted on."""
+    import hashlib
+
+    return hashlib.blake2b(" ".join(item.text.split()).encode("utf-8"),
+                           digest_size=10).hexdigest()
+
+
 def read_gold(path: Path) -> list[GoldItem]:
     """Gold items from JSONL; a line without text or codes raises LoadError naming it."""
     items: list[GoldItem] = []

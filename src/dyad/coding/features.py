@@ -21,6 +21,7 @@ from dyad.coding.dictionary import sentence_hits
 from dyad.coding.encoder import Encoder
 from dyad.coding.sentences import is_list_mention, split_sentences, windows
 from dyad.coding.tone_lexicon import tone_hits
+from dyad.coding.tone_rules import passage_rules
 from dyad.reference.files import codebook, topic_keys
 
 TONES = ("positive", "negative", "neutral")
@@ -50,6 +51,8 @@ class Analysed:
     tone_sims: np.ndarray            # (n_windows, 3): positive, negative, neutral
     title_hits: dict[str, int]
     tone_lex: list[tuple[int, int]]  # per sentence: (positive, negative) words
+    emb: np.ndarray | None = None    # (n_windows, dim) passage embeddings
+    rules: np.ndarray | None = None  # (n_windows, len(RULE_FEATURES)) written tone rules
 
 
 @cache
@@ -98,7 +101,10 @@ def analyse(articles: Sequence[Article], encoder: Encoder) -> list[Analysed]:
             hits=[sentence_hits(s, a.language) for s in sents],
             topic_sims=tsims[i:i + n], tone_sims=osims[i:i + n],
             title_hits=sentence_hits(a.title, a.language) if a.title else {},
-            tone_lex=[tone_hits(s, a.language) for s in sents]))
+            tone_lex=[tone_hits(s, a.language) for s in sents],
+            emb=emb[i:i + n],
+            rules=np.array([passage_rules(w, a.language).vector() for w in wins],
+                           dtype=float).reshape(n, -1)))
         i += n
     return out
 
@@ -122,6 +128,17 @@ def topic_features(an: Analysed) -> np.ndarray:
     mean_rel = sims.mean(axis=0) - sims.mean()
     return np.column_stack([np.log1p(subst), title, np.log1p(total), rel.max(axis=0),
                             np.log1p(top1), mean_rel, subst / max(n, 1)])
+
+
+def tone_vector(an: Analysed, with_embedding: bool = True) -> np.ndarray:
+    """The tone model's article features (see ``tone_model``): passage embeddings and
+    written rules pooled, plus the prototype-similarity features of ``tone_features``."""
+    from dyad.coding.tone_model import article_vector
+
+    rules = an.rules if an.rules is not None else np.zeros((1, 6))
+    parties = rules[:, 5] if len(rules) else np.zeros(1)
+    emb = an.emb if with_embedding else None
+    return np.concatenate([article_vector(emb, rules, parties), tone_features(an)])
 
 
 def tone_features(an: Analysed) -> np.ndarray:

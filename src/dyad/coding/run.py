@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 import pandas as pd
 
@@ -11,8 +13,10 @@ from dyad.coding.features import Article
 
 
 def code_store(con: duckdb.DuckDBPyConnection, coder: str = "auto", *, recode: bool = False,
-               batch: int = 128, encoder: Encoder | None = None) -> int:
-    """Code every article not yet coded by this coder's current version; return how many."""
+               batch: int = 32, encoder: Encoder | None = None,
+               progress: Callable[[str, int, int], None] | None = None) -> int:
+    """Code every article not yet coded by this coder's current version; return how many.
+    Batches are committed as they are coded; ``progress(step, done, total)`` after each."""
     c = get_coder(coder, encoder)
     rows = con.execute(
         """SELECT a.article_id, a.text, a.language, a.title FROM articles a
@@ -31,6 +35,8 @@ def code_store(con: duckdb.DuckDBPyConnection, coder: str = "auto", *, recode: b
                                                                          strict=True)])
         con.execute("COMMIT")
         done += len(chunk)
+        if progress is not None:
+            progress(f"coding articles ({c.name})", done, len(rows))
     return done
 
 

