@@ -1,0 +1,119 @@
+"""The shipped register's quality rules, and regressions for every error an audit found."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def reg(tmp_path_factory):
+    from dyad.api import open_store
+
+    con = open_store(tmp_path_factory.mktemp("reg") / "r.duckdb")
+    yield con
+    con.close()
+
+
+def q(con, sql, params=()):
+    return con.execute(sql, list(params)).fetchall()
+
+
+def test_the_shipped_register_loads_without_quarantine(reg):
+    assert q(reg, "SELECT record, field, reason FROM quarantine") == []
+
+
+def test_ids_start_with_their_date(reg):
+    """An id begins with the contact's day, or with its month when no page gives the day."""
+    import re
+
+    bad = []
+    for cid, d in q(reg, "SELECT contact_id, date_start FROM contacts WHERE origin = 'curated'"):
+        full = re.match(r"\d{4}-\d{2}-\d{2}", cid)
+        if (full and full.group(0) != d.isoformat()) or not cid.startswith(d.isoformat()[:7]):
+            bad.append((cid, d))
+    assert not bad
+
+
+def test_every_source_has_a_tier_and_a_url(reg):
+    assert q(reg, "SELECT contact_id, url FROM contact_sources WHERE source = 'curated'"
+                  " AND (tier IS NULL OR url IS NULL OR url NOT LIKE 'http%')") == []
+
+
+def test_entries_not_low_have_an_official_source_or_two_publishers(reg):
+    rows = q(reg, """SELECT c.contact_id, list(s.tier), count(DISTINCT s.publisher)
+                     FROM contacts c JOIN contact_sources s USING (contact_id)
+                     WHERE c.origin = 'curated' AND c.confidence <> 'low' GROUP BY 1""")
+    bad = [cid for cid, tiers, pubs in rows if "official" not in tiers and pubs < 2]
+    assert not bad
+
+
+def test_no_contact_is_entered_twice(reg):
+    """Two entries of one pair on the same or adjacent days, of one kind and format, with a
+    participant in common on each side, are one contact entered twice."""
+    rows = q(reg, """
+        SELECT c.contact_id, c.date_start, c.kind, c.format,
+               list(DISTINCT p.actor_id) FILTER (WHERE p.side = 'us'),
+               list(DISTINCT p.actor_id) FILTER (WHERE p.side = 'partner'),
+               list(DISTINCT cp.partner_iso2)
+        FROM contacts c LEFT JOIN contact_participants p USING (contact_id)
+        JOIN contact_partners cp USING (contact_id) GROUP BY ALL""")
+    twins = [(a[0], b[0]) for a, b in itertools.combinations(rows, 2)
+             if abs((a[1] - b[1]).days) <= 1 and a[2:4] == b[2:4] and set(a[6]) & set(b[6])
+             and set(a[4] or []) & set(b[4] or []) and set(a[5] or []) & set(b[5] or [])]
+    assert not twins
+
+
+def test_a_deal_is_counted_once(reg):
+    assert q(reg, "SELECT deliverable_key FROM deliverables GROUP BY 1 HAVING count(*) > 1") == []
+
+
+# --- regressions: each error the independent audit found comes out right --------------------
+
+def test_expo_2017_was_led_by_deputy_secretary_brouillette(reg):
+    rows = q(reg, "SELECT c.contact_id, list(p.actor_id) FROM contacts c JOIN"
+                  " contact_participants p USING (contact_id) WHERE c.date_start ="
+                  " DATE '2017-08-28' AND p.side = 'us' GROUP BY 1")
+    assert rows and all("rick-perry" not in us and "perry" not in cid for cid, us in rows)
+    assert any("dan-brouillette" in us for _, us in rows)
+
+
+def test_blinken_2023_astana_meetings_were_all_on_28_february(reg):
+    rows = q(reg, "SELECT DISTINCT c.date_start, c.date_end FROM contacts c JOIN"
+                  " contact_participants p USING (contact_id) JOIN contact_partners cp USING"
+                  " (contact_id) WHERE p.actor_id = 'antony-blinken' AND cp.partner_iso2 = 'KZ'"
+                  " AND c.date_start BETWEEN DATE '2023-02-25' AND DATE '2023-03-02'")
+    assert rows and {d for d, _ in rows} == {__import__("datetime").date(2023, 2, 28)}
+
+
+def test_the_first_c5plus1_ministerial_is_new_york_2015_not_samarkand(reg):
+    assert q(reg, "SELECT 1 FROM contacts WHERE date_start = DATE '2015-09-26'"
+                  " AND format = 'c5plus1'")
+    (summary,) = q(reg, "SELECT summary FROM contacts WHERE contact_id ="
+                        " '2015-11-01-c5plus1-ministerial-samarkand'")[0]
+    assert "launch" not in summary.lower() or "not" in summary.lower()
+
+
+def test_vance_is_not_a_participant_of_the_2025_summit(reg):
+    assert q(reg, "SELECT 1 FROM contact_participants WHERE actor_id = 'jd-vance' AND"
+                  " contact_id LIKE '2025-11-%'") == []
+
+
+def test_the_wabtec_deal_is_listed_once(reg):
+    assert len(q(reg, "SELECT 1 FROM deliverables WHERE lower(title) LIKE '%wabtec%'")) == 1
+
+
+def test_a_senator_received_by_a_president_is_a_legislative_contact(reg):
+    rows = q(reg, "SELECT c.us_level, c.partner_level, c.branch FROM contacts c JOIN"
+                  " contact_participants p USING (contact_id) WHERE p.actor_id ="
+                  " 'steve-daines' AND c.date_start BETWEEN DATE '2024-01-01' AND"
+                  " DATE '2024-12-31'")
+    assert rows and all(r == ("parliament", "head_of_state", "legislative") for r in rows)
+
+
+def test_the_2025_washington_visit_is_one_occasion(reg):
+    occ = q(reg, "SELECT DISTINCT occasion_id FROM contacts c JOIN contact_partners p USING"
+                 " (contact_id) WHERE p.partner_iso2 = 'KZ' AND c.date_start BETWEEN"
+                 " DATE '2025-11-05' AND DATE '2025-11-06' AND c.branch = 'executive'")
+    assert len(occ) == 1
