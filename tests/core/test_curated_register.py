@@ -178,6 +178,8 @@ def test_random_entries_never_crash_the_load(tmp_path_factory, entries):
         ({"date_start": dt.date(2022, 1, 1), "date_end": dt.date(2022, 1, 1)},
          "us_participants[0].actor", "holds no office"),
         ({"sources": [{"url": "https://x.org", "tier": "blog"}]}, "sources[0].tier", "tier"),
+        ({"us_participants": [{"actor": "test-kz"}]}, "us_participants[0].actor",
+         "not of this side"),
     ],
 )
 def test_actor_and_tier_errors_name_entry_and_field(bare_store, tmp_path, change, field, reason):
@@ -211,3 +213,39 @@ def test_entries_removed_from_the_file_leave_the_store(bare_store, tmp_path):
         _load(bare_store, path, run)
     ids = [r[0] for r in bare_store.execute("SELECT contact_id FROM contacts").fetchall()]
     assert ids == ["2099-01-01-example"]
+
+
+def test_an_occasion_spanning_more_than_ten_days_is_rejected(bare_store, tmp_path):
+    later = {**GOOD, "id": "2099-later", "date_start": "2018-02-20", "date_end": "2018-02-20",
+             "occasion": "one-visit"}
+    path = write(tmp_path, [{**GOOD, "occasion": "one-visit"}, later])
+    with ingest_run(bare_store, source="curated", source_ref=str(path)) as run:
+        _load(bare_store, path, run)
+    rec, fld, why = bare_store.execute("SELECT record, field, reason FROM quarantine").fetchone()
+    assert (rec, fld) == ("2099-later", "occasion") and "ten days" in why
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["test-us", "test-sen", "nobody", "test-kz"]),
+                          st.dates(dt.date(2008, 1, 1), dt.date(2024, 12, 31))),
+                min_size=1, max_size=5))
+def test_generated_participants_load_or_quarantine_with_the_field(tmp_path_factory, people):
+    """Generated entries whose participants may be unknown or out of office: each is loaded
+    with levels derived from offices, or quarantined naming its participant field."""
+    from dyad.store import connect
+
+    tmp = tmp_path_factory.mktemp("p")
+    entries = [{**GOOD, "id": f"2099-g{i}", "date_start": d.isoformat(),
+                "date_end": d.isoformat(), "us_participants": [{"actor": a}]}
+               for i, (a, d) in enumerate(people)]
+    path = tmp / "reg.yaml"
+    path.write_text(yaml.safe_dump({"version": 2, "entries": entries}), "utf-8")
+    con = connect(":memory:")
+    with ingest_run(con, source="curated", source_ref=str(path)) as run:
+        load_register(con, [path], run, actor_paths=_actors(tmp))
+    fields = [r[0] for r in con.execute("SELECT field FROM quarantine").fetchall()]
+    assert run.rows_loaded + run.rows_quarantined == len(entries)
+    assert all(f.endswith(".actor") for f in fields)
+    for lv, branch in con.execute("SELECT us_level, branch FROM contacts").fetchall():
+        assert (lv == "parliament") == (branch == "legislative")
+    con.close()

@@ -65,6 +65,11 @@ def _participants(entry: dict[str, Any], side: str, actors: dict[str, Actor], da
         if actor is None:
             raise LoadError(f"unknown actor {aid!r} (not in data/actors)", file=file,
                             record=record, field=f"{field}[{i}].actor")
+        allowed = {"US"} if side == "us" else {str(x) for x in entry.get("partners") or []}
+        if actor.country not in allowed:
+            raise LoadError(f"{aid} is an actor of {actor.country}, not of this side "
+                            f"({', '.join(sorted(allowed)) or 'no partners given'})",
+                            file=file, record=record, field=f"{field}[{i}].actor")
         office = office_on(actor, day)
         if office is None:
             spans = "; ".join(f"{o.office} {o.start}–{o.end or 'now'}" for o in actor.offices)
