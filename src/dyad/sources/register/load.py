@@ -22,6 +22,7 @@ from dyad.contacts.merge import drop_stale_curated, upsert_contact
 from dyad.contacts.model import ContactRecord
 from dyad.errors import LoadError
 from dyad.reference.offices import highest
+from dyad.reference.vocabulary import C5
 from dyad.sources.register.actors import Actor, office_on, read_actor_files
 from dyad.store.provenance import IngestRun
 
@@ -65,8 +66,10 @@ def _participants(entry: dict[str, Any], side: str, actors: dict[str, Actor], da
         if actor is None:
             raise LoadError(f"unknown actor {aid!r} (not in data/actors)", file=file,
                             record=record, field=f"{field}[{i}].actor")
-        allowed = {"US"} if side == "us" else {str(x) for x in entry.get("partners") or []}
-        if actor.country not in allowed:
+        partners = {str(x) for x in entry.get("partners") or []}
+        allowed = {"US"} if side == "us" else partners
+        # (an invalid partners list is reported on its own field by the model's validation)
+        if actor.country not in allowed and (side == "us" or partners <= set(C5)):
             raise LoadError(f"{aid} is an actor of {actor.country}, not of this side "
                             f"({', '.join(sorted(allowed)) or 'no partners given'})",
                             file=file, record=record, field=f"{field}[{i}].actor")
