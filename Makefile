@@ -16,13 +16,21 @@ $(STAMP): $(BIN)/python pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[media,stata,rdata,dev]'
 	@touch $(STAMP)
 
+# The PySpark engine's tests (identical aggregates on DuckDB and Spark) run in `make test`:
+# Java 17 is on these machines; pyspark is installed for the tests only, not for the demo.
+SPARK := $(VENV)/.spark
+
+$(SPARK): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[spark]'
+	@touch $(SPARK)
+
 venv: $(STAMP)
 
 demo: $(STAMP)
 	@mkdir -p build
 	$(BIN)/dyad --db build/demo.duckdb report --pair US-KZ --out $(REPORT)
 
-test: $(STAMP) lint typecheck pytest
+test: $(STAMP) $(SPARK) lint typecheck pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
