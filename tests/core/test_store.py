@@ -51,3 +51,21 @@ def test_record_quarantine_keeps_the_load(store):
         "SELECT status, rows_in, rows_loaded, rows_quarantined FROM ingest_runs"
         " WHERE source = 'test'").fetchone()
     assert row == ("ok", 2, 1, 1)
+
+
+def test_a_migration_numbered_below_the_highest_applied_is_still_applied(monkeypatch):
+    """Areas reserve number ranges: a new 041 must reach a store already at 051."""
+    import duckdb
+
+    from dyad.store import migrate as m
+
+    every = m.available_migrations()
+    middle = every[len(every) // 2]
+    con = duckdb.connect(":memory:")
+    monkeypatch.setattr(m, "available_migrations", lambda: [x for x in every if x != middle])
+    m.migrate(con)
+    assert middle.version not in m.applied_versions(con)
+    monkeypatch.setattr(m, "available_migrations", lambda: every)
+    assert m.migrate(con) == [middle.version]
+    assert middle.version in m.applied_versions(con)
+    con.close()

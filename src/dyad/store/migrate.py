@@ -47,12 +47,22 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
+    current_version(con)  # creates the table in a new store
+    return {int(r[0]) for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
-    """Apply every migration newer than the store's version; return those applied."""
-    have = current_version(con)
+    """Apply every migration the store has not recorded, in number order; return those applied.
+
+    Numbers are reserved by area, so an area's new migration can carry a number below the
+    highest one a store already has: a migration is applied when it is missing, not when it
+    is newer.
+    """
+    have = applied_versions(con)
     applied = []
     for mg in available_migrations():
-        if mg.version <= have:
+        if mg.version in have:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
