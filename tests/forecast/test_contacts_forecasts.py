@@ -47,11 +47,12 @@ def hist_store(historian_db: Path, tmp_path: Path):
     con.close()
 
 
-def test_new_store_counts_from_2009_and_says_why(store) -> None:
-    from dyad.sources.shipped.load import ensure_shipped_data
-
-    ensure_shipped_data(store)
-    s = load_series(store, "US-KZ", "contacts", as_of=AS_OF)
+def test_new_store_counts_from_2009_and_says_why(_store_template, tmp_path) -> None:
+    path = tmp_path / "new.duckdb"
+    shutil.copyfile(_store_template, path)
+    con = open_store(path)
+    s = load_series(con, "US-KZ", "contacts", as_of=AS_OF)
+    con.close()
     assert s.periods[0].label == "2009" and s.spec.freq == "A"
     assert any("no Office of the Historian records" in n for n in s.notes)
 

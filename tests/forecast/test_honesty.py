@@ -71,7 +71,8 @@ def test_binomial_interval_and_conformal_correction() -> None:
     lo, hi = binomial_interval(8, 10)
     assert 0.49 < lo < 0.8 < hi < 0.98
     scores = [0.1, 0.2, 0.3, 0.4]
-    assert math.isinf(conformal_quantile(scores, 0.8))          # n too small for 80%
+    assert math.isinf(conformal_quantile(scores, 0.9))          # n too small for 90%
+    assert conformal_quantile(scores, 0.8) == 0.4               # ceil(5 * 0.8) = 4th
     assert conformal_quantile(scores, 0.8, finite_sample=False) < 0.4
     assert conformal_quantile(list(range(1, 20)), 0.8) == 16    # ceil(20 * 0.8) = 16th
 

@@ -35,11 +35,12 @@ def test_store_hash_score_and_track_record(trade_store) -> None:
     # nothing has matured on the vantage; a later day with data scores them
     df, notes = score_stored(trade_store, as_of=VANTAGE)
     assert df.empty and any("matured" in n for n in notes)
-    trade_store.execute("UPDATE forecasts SET draws = list_transform(draws, x -> x * 2)"
+    trade_store.execute("UPDATE forecasts SET seed = seed + 1"
                         " WHERE forecast_id = (SELECT min(forecast_id) FROM forecasts)")
-    trade_store.execute("INSERT INTO trade_flows SELECT * REPLACE (2025 AS year, 'x' ||"
-                        " source_ref AS source_ref) FROM trade_flows WHERE partner = 'KZ'"
-                        " AND year = 2023 AND month IS NULL")
+    for year in (2024, 2025):  # SYNTHETIC: the 2023 rows copied as complete later years
+        trade_store.execute(f"INSERT INTO trade_flows SELECT * REPLACE ({year} AS year, 'x'"
+                            " || source_ref AS source_ref) FROM trade_flows WHERE partner ="
+                            " 'KZ' AND year = 2023 AND month IS NULL")
     df, notes = score_stored(trade_store, as_of=dt.date(2026, 3, 1))
     assert len(df) >= 1 and any("content hash does not match" in n for n in notes)
     assert (~df["hash_ok"]).sum() == 1
@@ -55,3 +56,4 @@ def test_a_past_vantage_is_not_preregistered(trade_store) -> None:
     assert any("not pre-registered" in n for n in notes)
     assert not any(r[0] for r in trade_store.execute(
         "SELECT preregistered FROM forecasts").fetchall())
+
