@@ -11,7 +11,7 @@ from fixtures_forecast import load_census_csv
 
 from dyad.analysis.forecast.backtest import backtest_series
 from dyad.analysis.forecast.targets import load_series
-from dyad.api.forecast import ForecastInputError, MissingData, forecast_run, forecast_score
+from dyad.api.forecast import ForecastInputError, MissingData, forecast_run
 from dyad_testing import SHIPPED_ROWS, shared_path
 
 CSV = ("trade", "census-country-xlsx", "c5_monthly_from_country_xlsx.csv")
@@ -112,13 +112,12 @@ def test_too_little_history(trade_store) -> None:
 def test_backtest_sees_no_data_after_the_vantage(trade_store) -> None:
     full = load_series(trade_store, "US-KZ", "trade")
     bt = backtest_series(full, n_draws=DRAWS)
-    assert set(bt.summary["vantage"]) == {"2008-11-04", "2012-11-06", "2016-11-08",
-                                          "2020-11-03", "all"}
+    assert set(bt.detail["vantage"]) <= {"2000-11-07", "2004-11-02", "2008-11-04",
+                                         "2012-11-06", "2016-11-08", "2020-11-03"}
     assert any("2024-11-05" in s for s in bt.skipped)
     assert (bt.summary["crps"] >= 0).all()
     assert bt.summary[["cover50", "cover80"]].stack().between(0, 1).all()
-    v = bt.verdict()
-    assert v["model"] == "loglevel_party" and isinstance(v["beats_baselines"], bool)
+    assert bt.model == "loglevel_party" and bt.verdict().startswith("trade: ")
     # change every value after 2012: the 2008 vantage's forecasts of 2009-2012 must not move
     tampered = load_series(trade_store, "US-KZ", "trade")
     tampered.values = np.where([p.start.year > 2012 for p in tampered.periods],
@@ -128,27 +127,3 @@ def test_backtest_sees_no_data_after_the_vantage(trade_store) -> None:
     a = bt.detail[bt.detail["vantage"] == "2008-11-04"][cols].reset_index(drop=True)
     b = bt2.detail[bt2.detail["vantage"] == "2008-11-04"][cols].reset_index(drop=True)
     assert a.equals(b)
-
-
-def test_stored_forecasts_are_scored_when_data_arrive(trade_store) -> None:
-    forecast_run(trade_store, "US-KZ", "trade", "2021-2023", ["D"],
-                 vantage=dt.date(2020, 11, 3), n_draws=DRAWS)
-    scores, notes = forecast_score(trade_store)
-    assert len(scores) == 3 * 3  # three models, three years, all observed now
-    series = load_series(trade_store, "US-KZ", "trade")
-    for row in scores.itertuples():
-        assert row.observed == pytest.approx(series.value_at(
-            next(p for p in series.periods if p.label == row.period)))
-        assert row.crps >= 0
-    again, _ = forecast_score(trade_store)  # re-scoring adds nothing
-    assert len(again) == len(scores)
-
-
-def test_scoring_says_when_a_target_has_lost_its_data(store) -> None:
-    load_census_csv(store, shared_path(*CSV))
-    forecast_run(store, "US-KZ", "trade", "2021-2022", ["D"], vantage=dt.date(2020, 11, 3),
-                 n_draws=DRAWS)
-    store.execute("DROP TABLE trade_flows")
-    scores, notes = forecast_score(store)
-    assert scores.empty
-    assert any("missing data: no trade_flows" in n for n in notes)

@@ -12,17 +12,19 @@ year earlier plus 12-month changes; monthly series only). Scenario models:
   errors (Cochrane-Orcutt), clipped to [0, 1].
 
 Draws carry parameter uncertainty (multivariate Student-t with n-k degrees of freedom,
-which widens intervals in small samples) and observation noise.
+which widens intervals in small samples) and observation noise. A scenario model that
+cannot be fitted honestly (see :mod:`.fits`) returns a forecast marked ``failed`` with the
+reason and no draws; nothing substitutes for it.
 """
 
 from __future__ import annotations
 
 import math
-import warnings
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from dyad.analysis.forecast import fits
 from dyad.analysis.forecast.periods import Period
 from dyad.analysis.forecast.scenarios import Scenario, first_year_of_term
 from dyad.analysis.forecast.targets import ForecastInputError, Series
@@ -39,6 +41,7 @@ class ModelForecast:
     draws: np.ndarray  # (n_draws, n_periods)
     notes: list[str] = field(default_factory=list)
     uses_scenario: bool = False
+    failed: str | None = None  # why the fit failed (then ``draws`` is empty)
 
 
 def scenario_model_name(series: Series) -> str:
@@ -78,9 +81,8 @@ def _to_scale(series: Series) -> np.ndarray:
 def _from_scale(series: Series, draws: np.ndarray) -> np.ndarray:
     kind = series.spec.kind
     if kind == "positive":
-        # Heavy-tailed (Student-t) parameter draws can reach absurd log values; cap them at
-        # e^34.5 (~1e15, far beyond any series here) so that no draw overflows to inf.
-        return np.exp(np.minimum(draws, 34.5))
+        with np.errstate(over="ignore"):
+            return np.exp(draws)
     if kind == "count":
         return np.maximum(draws, 0.0)
     if kind == "share":
@@ -88,11 +90,7 @@ def _from_scale(series: Series, draws: np.ndarray) -> np.ndarray:
     return draws
 
 
-def _small_note(n: int, k: int) -> list[str]:
-    if n - k < SMALL_DF:
-        return [f"small sample: {n} periods for {k} parameters; intervals use Student-t "
-                f"parameter draws (df={max(n - k, 1)}) and are wide on purpose"]
-    return []
+_small_note = fits.small_note
 
 
 def forecast_baseline(
@@ -156,15 +154,6 @@ def _usable_columns(x: np.ndarray, names: list[str]) -> tuple[list[int], list[st
     return keep, notes
 
 
-def _t_draws(
-    mean: np.ndarray, cov: np.ndarray, df: int, n: int, rng: np.random.Generator
-) -> np.ndarray:
-    cov = (cov + cov.T) / 2
-    z = rng.multivariate_normal(np.zeros(len(mean)), cov, size=n, method="eigh")
-    w = rng.chisquare(df, size=n) / df
-    return np.asarray(mean + z / np.sqrt(w)[:, None])
-
-
 def forecast_scenario(
     series: Series,
     periods: list[Period],
@@ -180,169 +169,26 @@ def forecast_scenario(
     names = COLUMNS + [f"dummy:{d}" for d in dummies]
     keep, notes = _usable_columns(x_hist, names)
     x_hist, x_new = x_hist[:, keep], x_new[:, keep]
-    if series.spec.kind == "count":
-        draws, more = _negbin(series, x_hist, x_new, n_draws, rng)
-    elif series.spec.kind in ("positive", "level"):
-        # the local level absorbs any trend: the regression keeps party, term and dummies
-        cols = [i for i, j in enumerate(keep) if names[j] != "trend"]
-        draws, more = _local_level(series, x_hist[:, cols], x_new[:, cols], n_draws, rng)
-    else:
-        draws, more = _ar1(series, x_hist, x_new, n_draws, rng)
-    return ModelForecast(scenario_model_name(series), periods, draws, notes + more,
-                         uses_scenario=True)
-
-
-def _negbin(
-    series: Series, x: np.ndarray, x_new: np.ndarray, n_draws: int, rng: np.random.Generator
-) -> tuple[np.ndarray, list[str]]:
-    import statsmodels.api as sm
-    from scipy import stats
-
-    y = np.round(series.values).astype(float)
-    n, k = x.shape
-    notes = _small_note(n, k + 1)
-    if series.spec.name == "intensity":
-        notes.append("intensity is modelled as a count (rounded weighted contacts)")
-    if y.sum() < 10:
-        notes.append(f"only {int(y.sum())} events in the history: the rate is poorly known")
+    used = [names[j] for j in keep]
+    name = scenario_model_name(series)
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = sm.NegativeBinomial(y, x).fit(disp=0, maxiter=300)
-            params = np.asarray(res.params, dtype=float)
-            cov = np.asarray(res.cov_params(), dtype=float)
-        if not (np.all(np.isfinite(cov)) and np.all(np.isfinite(params)) and res.mle_retvals
-                .get("converged", True)):
-            raise ValueError("no convergence")
-        beta, cov_b = params[:k], cov[:k, :k]
-        alpha_hat = max(float(params[k]), 1e-4)
-        log_alpha = math.log(alpha_hat)
-        se_log_alpha = math.sqrt(max(float(cov[k, k]), 0.0)) / alpha_hat
-    except Exception:  # noqa: BLE001  (any numerical failure of the fit: fall back)
-        beta, cov_b, log_alpha, se_log_alpha, note = _quasi_poisson(y, x)
-        notes.append(note)
-    if not np.all(np.isfinite(cov_b)):
-        cov_b = np.diag(np.full(k, 1.0))
-        notes.append("parameter covariance not estimable: unit variance assumed")
-    b = _t_draws(beta, cov_b, max(n - k - 1, 1), n_draws, rng)
-    se_log_alpha = min(se_log_alpha, 2.0)
-    alpha = np.exp(np.clip(log_alpha + se_log_alpha * rng.standard_normal(n_draws), -9.0, 3.0))
-    eta = b @ x_new.T
-    cap = math.log(10 * max(y.max(), 1.0) + 10)
-    if (eta > cap).mean() > 0.01:
-        notes.append("some parameter draws extrapolate the trend beyond 10x the historical "
-                     "maximum; the mean is capped there")
-    mu = np.exp(np.minimum(eta, cap))
-    size = 1.0 / np.maximum(alpha, 1e-6)[:, None]
-    # inverse-CDF draws: one uniform per cell, so scenarios share random numbers
-    u = rng.random(mu.shape)
-    draws = stats.nbinom.ppf(u, np.broadcast_to(size, mu.shape), size / (size + mu))
-    return np.asarray(draws, dtype=float), notes
+        if series.spec.kind == "count":
+            draws, more = fits.negbin(series.values, x_hist, x_new, used, n_draws, rng)
+            if series.spec.name == "intensity":
+                more.append("intensity is modelled as a count (rounded weighted contacts)")
+        elif series.spec.kind in ("positive", "level"):
+            # the local level absorbs any trend: the regression keeps party, term and dummies
+            cols = [i for i, n in enumerate(used) if n != "trend"]
+            draws, more = fits.local_level(
+                _to_scale(series), x_hist[:, cols], x_new[:, cols], [used[i] for i in cols],
+                n_draws, rng, log_scale=series.spec.kind == "positive")
+        else:
+            draws, more = fits.ar1(_to_scale(series), x_hist, x_new, used, n_draws, rng)
+            draws = _from_scale(series, draws)
+            more.append("agreement is bounded: draws are clipped to [0, 1]")
+    except fits.FitFailed as e:
+        return ModelForecast(name, periods, np.empty((0, len(periods))), notes,
+                             uses_scenario=True, failed=str(e))
+    return ModelForecast(name, periods, draws, notes + more, uses_scenario=True)
 
 
-def _quasi_poisson(
-    y: np.ndarray, x: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, float, float, str]:
-    """Fallbacks when the NB fit fails: quasi-Poisson, else a constant rate."""
-    import statsmodels.api as sm
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            res = sm.GLM(y, x, family=sm.families.Poisson()).fit(scale="X2")
-        beta, cov_b = np.asarray(res.params), np.asarray(res.cov_params())
-        if not (np.all(np.isfinite(beta)) and np.all(np.isfinite(cov_b))):
-            raise ValueError("no finite estimates")
-        phi = float(res.scale)
-        log_alpha = math.log(max((phi - 1) / max(y.mean(), 1e-6), 1e-3))
-        return beta, cov_b, log_alpha, 1.0, (
-            "negative-binomial fit did not converge: quasi-Poisson fit with the dispersion "
-            "as the NB shape")
-    except Exception:  # noqa: BLE001
-        k = x.shape[1]
-        beta = np.zeros(k)
-        beta[0] = math.log(max(y.mean(), 0.5 / len(y)))
-        cov_b = np.zeros((k, k))
-        cov_b[0, 0] = 1.0 / (y.sum() + 0.5)
-        return beta, cov_b, math.log(0.1), 1.0, (
-            "regression fits failed: a constant rate with gamma-Poisson noise is used; party "
-            "and term effects are not estimated")
-
-
-def _ar1(
-    series: Series, x: np.ndarray, x_new: np.ndarray, n_draws: int, rng: np.random.Generator
-) -> tuple[np.ndarray, list[str]]:
-    import statsmodels.api as sm
-
-    y = _to_scale(series)
-    n, k = x.shape
-    notes = _small_note(n, k + 2)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = sm.GLSAR(y, x, rho=1).iterative_fit(maxiter=20)
-    beta, cov_b = np.asarray(res.params, dtype=float), np.asarray(res.cov_params(), dtype=float)
-    phi = float(np.clip(np.asarray(res.model.rho).ravel()[0], -0.95, 0.95))
-    resid = y - x @ beta
-    innov = resid[1:] - phi * resid[:-1]
-    df = max(n - k - 2, 1)
-    sigma2 = float(innov @ innov) / df
-    if not np.all(np.isfinite(cov_b)):
-        cov_b = np.diag(np.full(k, sigma2))
-        notes.append("parameter covariance not estimable: innovation variance assumed")
-    b = _t_draws(beta, cov_b, df, n_draws, rng)
-    phis = np.clip(phi + math.sqrt(max(1 - phi**2, 0.05) / n) * rng.standard_normal(n_draws),
-                   -0.98, 0.98)
-    s2 = sigma2 * df / rng.chisquare(df, size=n_draws)
-    u = y[-1] - b @ x[-1]
-    draws = np.empty((n_draws, len(x_new)))
-    for j in range(len(x_new)):
-        u = phis * u + np.sqrt(s2) * rng.standard_normal(n_draws)
-        draws[:, j] = b @ x_new[j] + u
-    if series.spec.kind == "share":
-        notes.append("agreement is bounded: draws are clipped to [0, 1]")
-    return _from_scale(series, draws), notes
-
-
-def _local_level(
-    series: Series, x: np.ndarray, x_new: np.ndarray, n_draws: int, rng: np.random.Generator
-) -> tuple[np.ndarray, list[str]]:
-    """Local level (random walk plus noise) with regression effects, on the model scale.
-
-    y_t = mu_t + x_t b + e_t,  mu_t = mu_{t-1} + w_t  (x without the constant).
-    """
-    import statsmodels.api as sm
-
-    y = _to_scale(series)
-    n = len(y)
-    xr, xr_new = x[:, 1:], x_new[:, 1:]
-    k = xr.shape[1]
-    notes = _small_note(n, k + 2)
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            mod = sm.tsa.UnobservedComponents(y, level="llevel", exog=xr if k else None)
-            res = mod.fit(disp=False, maxiter=200)
-        params = np.asarray(res.params, dtype=float)
-        cov = np.asarray(res.cov_params(), dtype=float)
-        s2_irr, s2_lvl = max(params[0], 1e-8), max(params[1], 1e-8)
-        beta, cov_b = params[2:2 + k], cov[2:2 + k, 2:2 + k]
-        level, level_var = float(res.filtered_state[0, -1]), float(
-            res.filtered_state_cov[0, 0, -1])
-        if not (np.all(np.isfinite(params)) and np.all(np.isfinite(cov_b))):
-            raise ValueError("no finite estimates")
-    except (ValueError, np.linalg.LinAlgError):
-        notes.append("state-space fit failed: regression with AR(1) errors used instead")
-        return _ar1(series, x, x_new, n_draws, rng)
-    df = max(n - k - 2, 1)
-    b = _t_draws(beta, cov_b, df, n_draws, rng) if k else np.zeros((n_draws, 0))
-    s2_i = s2_irr * df / rng.chisquare(df, size=n_draws)
-    s2_l = s2_lvl * df / rng.chisquare(df, size=n_draws)
-    # the level at the last period moves with the drawn effects so the fit stays consistent
-    mu = (level + ((beta - b) @ xr[-1] if k else 0.0)
-          + math.sqrt(max(level_var, 0.0)) * rng.standard_normal(n_draws))
-    draws = np.empty((n_draws, len(x_new)))
-    for j in range(len(x_new)):
-        mu = mu + np.sqrt(s2_l) * rng.standard_normal(n_draws)
-        draws[:, j] = mu + (b @ xr_new[j] if k else 0.0) + np.sqrt(s2_i) * rng.standard_normal(
-            n_draws)
-    return _from_scale(series, draws), notes

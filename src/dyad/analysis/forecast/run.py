@@ -24,9 +24,10 @@ from dyad.analysis.forecast.periods import Period, parse_horizon, periods_in_yea
 from dyad.analysis.forecast.scenarios import Scenario, load_scenarios
 from dyad.analysis.forecast.scoring import QUANTILE_COLUMNS, quantiles
 from dyad.analysis.forecast.targets import ForecastInputError, Series, load_series
-from dyad.store import transaction
 
+# One seed and one draw count for the report, the CLI and the API (printed by each).
 DEFAULT_SEED = 20241105
+DEFAULT_DRAWS = 1000
 OUTPUT_COLUMNS = ["scenario", "period", "model", *QUANTILE_COLUMNS, "note"]
 
 
@@ -42,9 +43,17 @@ class ForecastRun:
     wanted: list[Period]
     warnings: list[str] = field(default_factory=list)
 
+    @property
+    def failed(self) -> list[str]:
+        """The models that could not be fitted, with the reason (shown, never scored)."""
+        return sorted({f"{mf.model} ({sc.name}): {mf.failed}" for sc, mf in self.forecasts
+                       if mf.failed})
+
     def table(self) -> pd.DataFrame:
         rows = []
         for sc, mf in self.forecasts:
+            if mf.failed:
+                continue
             for j, p in enumerate(mf.periods):
                 if p not in self.wanted:
                     continue
@@ -98,7 +107,7 @@ def run_forecast(
     *,
     scenario_files: list[Path] | None = None,
     vantage: dt.date | None = None,
-    n_draws: int = 2000,
+    n_draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
     outlet: str = "KZ",
     series: Series | None = None,
@@ -111,6 +120,10 @@ def run_forecast(
     if dt.date(year_to + 1, 1, 1) <= vantage:
         raise ForecastInputError(
             f"horizon {horizon} is in the past (vantage {vantage}); forecast later years")
+    if dt.date(year_from, 1, 1) < dt.date(vantage.year, 1, 1):
+        raise ForecastInputError(
+            f"horizon {horizon} starts in the past (vantage {vantage}); start it in "
+            f"{vantage.year} or later")
     scenarios = load_scenarios(scenario_names, scenario_files)
     if series is None:
         series = load_series(con, pair, target, as_of=vantage, outlet=outlet)
@@ -131,25 +144,3 @@ def run_forecast(
                         "simulated too, which widens the intervals")
     fc = simulate(series, scenarios, wanted[-1], n_draws=n_draws, seed=seed)
     return ForecastRun(series, vantage, seed, scenarios, fc, wanted, warnings)
-
-
-def store_run(con: duckdb.DuckDBPyConnection, run: ForecastRun, target_key: str) -> str:
-    """Write every forecast of a run to ``forecasts`` in one transaction; return its batch."""
-    batch = f"{run.series.pair}:{target_key}:{dt.datetime.now(dt.UTC):%Y%m%dT%H%M%S.%f}"
-    rows = []
-    for sc, mf in run.forecasts:
-        for j, p in enumerate(mf.periods):
-            if p not in run.wanted:
-                continue
-            d = mf.draws[:, j]
-            q = quantiles(d)
-            rows.append([batch, run.vantage, sc.name, sc.spec_json(), mf.model, target_key,
-                         run.series.pair, p.label, p.start, p.end, *q.values(),
-                         float(np.mean(d)), d.tolist(), run.seed, "; ".join(mf.notes)])
-    with transaction(con):
-        con.executemany(
-            "INSERT INTO forecasts (forecast_id, batch_id, vantage, scenario, scenario_spec,"
-            " model, target, pair, period, period_start, period_end, q05, q25, q50, q75, q95,"
-            " mean, draws, seed, note) VALUES (nextval('forecast_seq'), ?, ?, ?, ?, ?, ?, ?,"
-            " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    return batch

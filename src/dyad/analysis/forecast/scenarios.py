@@ -8,6 +8,8 @@ A scenario file (YAML) holds::
     us_party_from: 2029-01-20
     partner_president: as_known
     dummies: {summit: [2027, 2030Q2]}   # 1 in these years / periods, else 0
+    terms:                   # optional: later terms, each with its party (no overlaps)
+      - {party: D, from: 2033-01-20, to: 2037-01-20}
 
 Before ``us_party_from`` the administrations register decides (the current
 administration continues until then). The shipped R and D scenarios live in
@@ -41,6 +43,7 @@ class Scenario:
     partner_president: str = "as_known"
     dummies: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source: str = ""
+    terms: tuple[tuple[str, dt.date, dt.date | None], ...] = ()
 
     def spec_json(self) -> str:
         return json.dumps({
@@ -48,10 +51,15 @@ class Scenario:
             "us_party_from": self.us_party_from.isoformat(),
             "partner_president": self.partner_president,
             "dummies": {k: list(v) for k, v in self.dummies.items()}, "source": self.source,
+            "terms": [[p, a.isoformat(), b.isoformat() if b else None]
+                      for p, a, b in self.terms],
         }, ensure_ascii=False, sort_keys=True)
 
     def party_on(self, day: dt.date) -> str:
         """The US president's party on ``day`` under this scenario."""
+        for party, start, end in self.terms:
+            if start <= day and (end is None or day < end):
+                return party
         if day >= self.us_party_from:
             return self.us_party
         for a in administrations("US"):
@@ -105,9 +113,53 @@ def parse_scenario(doc: Any, origin: str) -> Scenario:
                 f"scenario file {origin}, field dummies.{key}: expected a list of periods")
         dummies[str(key)] = tuple(str(m) for m in marks)
     return Scenario(name=name, description=str(doc.get("description", "")), us_party=party,
-                    us_party_from=start,
+                    us_party_from=start, terms=_terms(doc.get("terms"), origin, start),
                     partner_president=str(doc.get("partner_president", "as_known")),
                     dummies=dummies, source=str(doc.get("source_url", origin)))
+
+
+def _date(value: Any, origin: str, fld: str) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as e:
+        raise ForecastInputError(
+            f"scenario file {origin}, field {fld}: {value!r} is not YYYY-MM-DD") from e
+
+
+def _terms(raw: Any, origin: str, first: dt.date) -> tuple[tuple[str, dt.date, dt.date | None],
+                                                           ...]:
+    """Later terms as (party, from, to); unknown parties and overlaps are errors."""
+    if raw in (None, []):
+        return ()
+    if not isinstance(raw, list):
+        raise ForecastInputError(f"scenario file {origin}, field terms: expected a list")
+    out: list[tuple[str, dt.date, dt.date | None]] = []
+    for i, t in enumerate(raw):
+        fld = f"terms[{i}]"
+        if not isinstance(t, dict) or "party" not in t or "from" not in t:
+            raise ForecastInputError(
+                f"scenario file {origin}, field {fld}: expected party and from (and to)")
+        party = str(t["party"]).upper()
+        if party not in PARTIES:
+            raise ForecastInputError(f"scenario file {origin}, field {fld}.party: unknown "
+                                     f"party {party!r}; expected one of {PARTIES}")
+        start = _date(t["from"], origin, f"{fld}.from")
+        end = _date(t["to"], origin, f"{fld}.to") if t.get("to") is not None else None
+        if end is not None and end <= start:
+            raise ForecastInputError(f"scenario file {origin}, field {fld}: ends before it "
+                                     "starts")
+        if start < first:
+            raise ForecastInputError(f"scenario file {origin}, field {fld}.from: {start} is "
+                                     f"before us_party_from ({first})")
+        out.append((party, start, end))
+    out.sort(key=lambda t: t[1])
+    for (_p, s0, e0), (_q, s1, _e1) in zip(out, out[1:], strict=False):
+        if e0 is None or s1 < e0:
+            raise ForecastInputError(f"scenario file {origin}, field terms: the term from "
+                                     f"{s0} overlaps the term from {s1}")
+    return tuple(out)
 
 
 def shipped_scenarios() -> dict[str, Scenario]:

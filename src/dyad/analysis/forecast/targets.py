@@ -13,8 +13,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dyad.analysis.counting import COVERAGE_START, CountingRule, occasions, select
 from dyad.analysis.forecast.periods import Period, period_of, period_range
 from dyad.contacts.query import list_contacts, partners_of
+from dyad.errors import DataMissingError, UsageError
 from dyad.reference.files import level_weights
 from dyad.store import table_exists
 
@@ -24,14 +26,25 @@ LOAD_COMMANDS = {
     "trade_flows": "dyad import census-file country.xlsx",
     "votes": "dyad import unvotes DIR",
     "articles": "dyad media import articles.jsonl",
+    "ideal_point_years": "dyad import idealpoints FILE",
 }
+# Contacts recorded the same way in every year: the Historian's tier (US President and
+# Secretary of State in person, or attested by the Historian), counted as occasions.
+UNIFORM_RULE = CountingRule(unit="occasion", branch="executive", tier="uniform")
+HISTORIAN_START = 1992   # first full year of the five states' independence
+REGISTER_START = COVERAGE_START.year
 
 
-class ForecastInputError(ValueError):
+class ForecastInputError(UsageError):
     """Bad input to a forecast: too little history, unknown scenario, past horizon, ..."""
 
 
-class MissingData(ForecastInputError):
+class MissingData(ForecastInputError, DataMissingError):
+    """The target's data are not in the store; the message names the loading command."""
+
+    exit_code = 1
+    http_status = 409
+
     def __init__(self, what: str, table: str) -> None:
         self.what = what
         self.table = table
@@ -50,8 +63,9 @@ class TargetSpec:
 
 
 TARGETS: dict[str, TargetSpec] = {t.name: t for t in (
-    TargetSpec("contacts", "Q", "count", "contacts", "confirmed contacts per quarter",
-               "contacts"),
+    TargetSpec("contacts", "A", "count", "occasions",
+               "contacts of the uniform tier (President and Secretary of State, occasions, "
+               "executive branch) per year", "contacts"),
     TargetSpec("intensity", "Q", "count", "weighted contacts",
                "level-weighted contact intensity per quarter", "contacts"),
     TargetSpec("hos", "A", "count", "contacts", "head-of-state contacts per year", "contacts"),
@@ -61,6 +75,9 @@ TARGETS: dict[str, TargetSpec] = {t.name: t for t in (
                "annual US goods trade balance (exports - imports)", "trade_flows"),
     TargetSpec("agreement", "A", "share", "share",
                "yearly UN General Assembly voting agreement", "votes"),
+    TargetSpec("idealdist", "A", "level", "ideal-point units",
+               "yearly UN General Assembly ideal-point distance (Bailey-Strezhnev-Voeten)",
+               "ideal_point_years"),
     TargetSpec("attention", "M", "count", "articles",
                "articles per month by outlet country", "articles"),
 )}
@@ -76,6 +93,8 @@ class Series:
     values: np.ndarray
     source: str
     notes: list[str] = field(default_factory=list)
+    # the current, incomplete period: (period, value so far, data through); never modelled
+    partial: tuple[Period, float, dt.date] | None = None
 
     def __len__(self) -> int:
         return len(self.periods)
@@ -84,7 +103,18 @@ class Series:
         """The part of the series known on ``vantage``: periods that ended by then."""
         keep = [i for i, p in enumerate(self.periods) if p.end <= vantage]
         return replace(self, periods=[self.periods[i] for i in keep],
-                       values=self.values[keep], notes=list(self.notes))
+                       values=self.values[keep], notes=list(self.notes), partial=None)
+
+    def checksum(self) -> str:
+        """SHA-256 of the data a forecast used: target, pair, source, periods and values."""
+        import hashlib
+        import json
+
+        body = json.dumps({"target": self.spec.name, "pair": self.pair, "source": self.source,
+                           "periods": [p.label for p in self.periods],
+                           "values": [round(float(v), 9) for v in self.values]},
+                          sort_keys=True)
+        return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
     def value_at(self, period: Period) -> float | None:
         for p, v in zip(self.periods, self.values, strict=True):
@@ -118,6 +148,8 @@ def load_series(
         return _trade(con, pair, spec, as_of)
     if spec.table == "votes":
         return _agreement(con, pair, spec, as_of)
+    if spec.table == "ideal_point_years":
+        return _idealdist(con, pair, spec, as_of)
     return _attention(con, pair, spec, as_of, outlet)
 
 
@@ -126,13 +158,22 @@ def _complete_until(as_of: dt.date, freq: str) -> Period:
     return period_of(period_of(as_of, freq).start - dt.timedelta(days=1), freq)
 
 
+def historian_loaded(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the Office of the Historian's records were imported (successful run)."""
+    return bool(con.execute(
+        "SELECT count(*) FROM ingest_runs WHERE source = 'statehist' AND status = 'ok'"
+    ).fetchone()[0])  # type: ignore[index]
+
+
 def _contacts(
     con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date
 ) -> Series:
     every = list_contacts(con, pair)
-    df = every[every["date_start"] < as_of]
-    if df.empty:
+    if every.empty:
         raise MissingData(f"no confirmed contacts for {pair} in the store", "contacts")
+    if spec.name == "contacts":
+        return _uniform_contacts(con, pair, spec, every, as_of)
+    df = every[every["date_start"] < as_of]
     if spec.name == "hos":
         df = df[df["level"] == "head_of_state"]
     weights = level_weights()
@@ -146,6 +187,41 @@ def _contacts(
     return Series(spec, pair, periods, values, "contacts (confirmed, register)", [
         f"series starts with the first contact in the store ({first.label}); earlier "
         "periods are not counted as zero"])
+
+
+def _uniform_contacts(con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec,
+                      every: pd.DataFrame, as_of: dt.date) -> Series:
+    """Occasions of the uniform tier per year; from 1992 when the Historian's records are
+    in the store, else from the curated register's start (2009): before it a new store
+    knows nothing, and an unknown year is not a zero."""
+    historian = historian_loaded(con)
+    start = HISTORIAN_START if historian else REGISTER_START
+    occ = occasions(select(every, UNIFORM_RULE))
+    years = [d.year for d in occ["date_start"] if d < as_of]
+    last = _complete_until(as_of, "A")
+    periods = period_range(period_of(dt.date(start, 1, 1), "A"), last)
+    counts = pd.Series(years, dtype="int64").value_counts()
+    values = np.array([float(counts.get(p.start.year, 0)) for p in periods])
+    notes = [f"unit: occasions of the uniform tier ({UNIFORM_RULE.label()}), per calendar "
+             f"year, {start}-{last.label}"]
+    if not historian:
+        notes.append("the store has no Office of the Historian records: the series starts "
+                     f"in {REGISTER_START} with the curated register, so backtests from the "
+                     "1996-2004 elections cannot run (load them with `dyad import statehist "
+                     "DIR`)")
+    else:
+        notes.append("before 2009 only the Historian's records exist (trips of the President "
+                      "and Secretary, visits of leaders to the US); from 2009 the curated "
+                      "register adds top-level meetings the Historian does not list, so the "
+                      "tier is uniform in who is counted, not wholly in how it was recorded")
+    partial = None
+    cur = period_of(as_of, "A")
+    if cur.start < as_of:
+        partial = (cur, float(sum(1 for d in occ["date_start"] if cur.start <= d < as_of)),
+                   as_of - dt.timedelta(days=1))
+    return Series(spec, pair, periods, values,
+                  "contacts (confirmed; uniform tier, occasions, executive branch)", notes,
+                  partial)
 
 
 def _trade(con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date) -> Series:
@@ -168,11 +244,25 @@ def _trade(con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: d
     if gaps:
         raise ForecastInputError(f"trade_flows has no complete data for {pair} in {gaps}")
     values = np.array([by_year[p.start.year] for p in periods])
-    notes = []
+    notes = [f"Census annual rows {periods[0].label}-{periods[-1].label}; each year as the "
+             "store holds it now (today's revisions, not the figures known at the time)"]
+    if periods[0].start.year > HISTORIAN_START:
+        notes.append(f"the series starts in {periods[0].label}: the shipped Census snapshot "
+                     "starts in 2002; load Census country.xlsx (`dyad import census "
+                     "country.xlsx`) for the years since 1992")
     if spec.name == "trade" and (values <= 0).any():
         notes.append("some years have zero turnover; the log-scale model adds 0.1 million USD")
+    partial = None
+    monthly = pair_table(con, pair, monthly=True)
+    cur_year = as_of.year
+    cur = monthly[(monthly["year"] == cur_year)] if not monthly.empty else monthly
+    if len(cur) and cur_year not in by_year:
+        months = int(cur["month"].max())
+        partial = (period_of(dt.date(cur_year, 1, 1), "A"), float(cur[column].sum()) / 1e6,
+                   dt.date(cur_year, months, 28))
     return Series(spec, pair, periods, values,
-                  f"trade_flows (reporter US, total goods, source {TRADE_SOURCE})", notes)
+                  f"trade_flows (reporter US, total goods, source {TRADE_SOURCE})", notes,
+                  partial)
 
 
 def _agreement(
@@ -201,6 +291,37 @@ def _agreement(
     values = np.array([by_year[p.start.year] for p in periods])
     return Series(spec, pair, periods, values,
                   "votes + roll_calls (coincidence: yes=1, abstain=0.5, no=0)", [])
+
+
+def _idealdist(
+    con: duckdb.DuckDBPyConnection, pair: str, spec: TargetSpec, as_of: dt.date
+) -> Series:
+    """Yearly |ideal(US) - ideal(partner)|; for US-C5 the mean over the five states."""
+    from dyad.analysis.convergence_idealpoints import distance
+
+    if not table_exists(con, "ideal_point_years"):
+        raise MissingData("no ideal_point_years table in the store", "ideal_point_years")
+    partners = partners_of(pair)
+    df = distance(con, [("US", p) for p in partners], draws=10)
+    if not df.empty:
+        df = df[[dt.date(int(y) + 1, 1, 1) <= as_of and int(y) >= HISTORIAN_START
+                 for y in df["year"]]]
+    if df.empty:
+        raise MissingData(f"no ideal points for the US and {pair} in the store",
+                          "ideal_point_years")
+    per = df.groupby("year").agg(d=("distance", "mean"), n=("pair", "nunique"))
+    per = per[per["n"] == len(partners)]
+    by_year = {int(str(y)): float(v) for y, v in per["d"].items()}
+    periods = period_range(period_of(dt.date(min(by_year), 1, 1), "A"),
+                           period_of(dt.date(max(by_year), 1, 1), "A"))
+    gaps = [p.label for p in periods if p.start.year not in by_year]
+    if gaps:
+        raise ForecastInputError(f"ideal points have gaps for {pair} in {gaps}")
+    values = np.array([by_year[p.start.year] for p in periods])
+    return Series(spec, pair, periods, values,
+                  "ideal_point_years (Bailey-Strezhnev-Voeten, |US - partner|)",
+                  ["ideal points are re-estimated with every release: each year as the "
+                   "current release has it"])
 
 
 def _attention(

@@ -1,39 +1,54 @@
-"""Forecast section: fan charts under R and D, the backtest, the 2024 hindcast, the verdict."""
+"""Forecast section: fan charts under R and D, the backtest from every election 1996-2024
+(failed vantages shown, never scored), calibration (randomized PIT), skill with intervals,
+binary events with Brier scores, the pre-registered track record, and the verdict."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 
-from dyad.analysis.forecast.backtest import ELECTION_DAYS, run_backtest
-from dyad.analysis.forecast.models import MIN_HISTORY, scenario_model_name
-from dyad.analysis.forecast.periods import period_of
-from dyad.analysis.forecast.run import run_forecast, simulate
-from dyad.analysis.forecast.scenarios import as_happened
-from dyad.analysis.forecast.scoring import quantiles
+from dyad.analysis.convergence_idealpoints import SOURCE_LINE as IDEAL_SOURCE
+from dyad.analysis.forecast.backtest import ENSEMBLE, Backtest, run_backtest
+from dyad.analysis.forecast.calibration import pit_histogram
+from dyad.analysis.forecast.events import EVENTS, event_backtest, event_forecast
+from dyad.analysis.forecast.ledger import track_record
+from dyad.analysis.forecast.models import scenario_model_name
+from dyad.analysis.forecast.run import DEFAULT_DRAWS, DEFAULT_SEED, run_forecast
+from dyad.analysis.forecast.skill import GOAL
 from dyad.analysis.forecast.targets import TARGETS, ForecastInputError, MissingData, load_series
+from dyad.errors import DyadError
 from dyad.report.charts import svg
 from dyad.report.html import missing, note, para, table
 from dyad.report.sections import ReportContext, Section
 
-SHOWN = ("contacts", "trade")
+SHOWN = ("contacts", "trade", "idealdist")
 HORIZON = "2026-2032"
-HINDCAST_VANTAGE = ELECTION_DAYS[-1]  # 2024-11-05
-DRAWS = 1000
 SCENARIO_COLORS = {"R": "#b2182b", "D": "#2166ac"}
+SOURCES = {
+    "contacts": "Source: dyad contact register (curated, from 2009) and US Department of "
+                "State, Office of the Historian, travels and visits (https://history.state.gov)"
+                "; counted by dyad.analysis.counting (uniform tier, occasions).",
+    "trade": "Source: US Census Bureau, Foreign Trade Division, U.S. Trade in Goods by Country "
+             "(https://www.census.gov/foreign-trade/balance/), as stored (vintage per row).",
+    "idealdist": f"Source: {IDEAL_SOURCE}, https://doi.org/10.7910/DVN/LEJUQZ.",
+}
+EVENT_SOURCE = ("Source: dyad contact register and Office of the Historian records "
+                "(https://history.state.gov), all five Central Asian states.")
 
 
 def render(ctx: ReportContext) -> Section:
     parts: list[Markup] = [para(
-        "Predictive distributions (5-95% and 25-75% bands, median line) of the scenario "
-        "model under a Republican (R) and a Democratic (D) administration from the "
-        "2029 inauguration; the current administration continues until then. Baselines "
-        "(last value, historical mean) are scored beside it in the backtest.")]
+        "Predictive distributions (5-95% and 25-75% bands, median line) per calendar year "
+        "under a Republican (R) and a Democratic (D) administration from the 2029 "
+        "inauguration; the current administration continues until then. Each target is "
+        "backtested from every US election day 1996-2024 against persistence (last value) "
+        "and climatology (historical mean)."),
+        note(f"Every figure in this section uses seed {DEFAULT_SEED} and {DEFAULT_DRAWS} "
+             "draws per model, as `dyad forecast` does by default.")]
     lacking: list[str] = []
-    verdicts: list[str] = []
+    verdicts: list[tuple[str, Backtest | None, str]] = []
     for target in SHOWN:
         spec = TARGETS[target]
         parts.append(Markup("<h3>{}</h3>").format(spec.description.capitalize()))
@@ -42,18 +57,19 @@ def render(ctx: ReportContext) -> Section:
         except MissingData as e:
             parts.append(missing(e.what + "; no forecast can be made.", e.command))
             lacking.append(e.table)
+            verdicts.append((target, None, f"{target}: no data ({e.what})."))
             continue
         except ForecastInputError as e:
             parts.append(note(str(e)))
+            verdicts.append((target, None, f"{target}: {e}"))
             continue
+        parts.extend(note(n) for n in series.notes)
         parts.extend(_fan(ctx, target, series))
         parts.extend(_backtest(ctx, target, series, verdicts))
-        parts.extend(_hindcast(series))
+    parts.extend(_events(ctx))
+    parts.extend(_track(ctx))
     parts.append(Markup("<h3>Closing note</h3>"))
-    if verdicts:
-        parts.extend(para(v) for v in verdicts)
-    else:
-        parts.append(note("No backtest could be run: the contacts and trade data are missing."))
+    parts.extend(_closing(verdicts))
     return Section("forecast", "Outlook under each US election outcome",
                    Markup("").join(parts), missing=lacking)
 
@@ -63,130 +79,168 @@ def _fan(ctx: ReportContext, target: str, series: Any) -> list[Markup]:
 
     try:
         run = run_forecast(ctx.con, ctx.pair, target, HORIZON, ["R", "D"], vantage=ctx.as_of,
-                           n_draws=DRAWS, series=series)
+                           n_draws=DEFAULT_DRAWS, seed=DEFAULT_SEED, series=series)
     except ForecastInputError as e:
         return [note(f"No forecast: {e}")]
     model = scenario_model_name(series)
-    fc, hist = _yearly(run, model) if series.spec.freq != "A" else _as_is(run, model, series)
-    hist = hist[hist["date"] >= pd.Timestamp(2009, 1, 1)]
+    out: list[Markup] = [note(f"Model failed, no forecast shown: {f}") for f in run.failed]
+    fc = run.table()
+    fc = fc[fc["model"] == model].copy()
+    if fc.empty:
+        return out
+    starts = {p.label: p.start for p in run.wanted}
+    fc["date"] = pd.to_datetime(fc["period"].map(starts))
+    hist = series.frame()
+    hist["date"] = pd.to_datetime(hist["start"])
+    hist = hist.drop(columns="start")
+    partial = pd.DataFrame(columns=["date", "value", "label"])
+    if series.partial is not None:
+        p, value, through = series.partial
+        partial = pd.DataFrame({"date": [pd.Timestamp(p.start)], "value": [value],
+                                "label": [f"{p.label} to {through:%d %b} (partial)"]})
+    # one y domain for both panels covering every band and observation: nothing is clipped
+    values = [*fc["q05"], *fc["q95"], *hist["value"], *partial["value"]]
+    domain = [min(0.0, float(min(values))), float(max(values))]
+    y = alt.Y("value:Q", title=series.spec.unit, scale=alt.Scale(domain=domain, nice=True))
     charts = []
-    unit = series.spec.unit
     for name in ("R", "D"):
         d = fc[fc["scenario"] == name]
         color = SCENARIO_COLORS[name]
         base = alt.Chart(d).encode(x=alt.X("date:T", title=None))
         layers = [
-            alt.Chart(hist).mark_line(color="#333").encode(
-                x="date:T", y=alt.Y("value:Q", title=unit)),
-            base.mark_area(opacity=0.18, color=color).encode(y="q05:Q", y2="q95:Q"),
-            base.mark_area(opacity=0.35, color=color).encode(y="q25:Q", y2="q75:Q"),
-            base.mark_line(color=color).encode(y="q50:Q"),
+            alt.Chart(hist).mark_line(color="#333", clip=False).encode(x="date:T", y=y),
+            base.mark_area(opacity=0.18, color=color, clip=False).encode(
+                y=alt.Y("q05:Q", scale=alt.Scale(domain=domain, nice=True)), y2="q95:Q"),
+            base.mark_area(opacity=0.35, color=color, clip=False).encode(y="q25:Q", y2="q75:Q"),
+            base.mark_line(color=color, clip=False).encode(y="q50:Q"),
         ]
-        charts.append(alt.layer(*layers).properties(
-            width=360, height=220, title=f"Scenario {name}"))
-    per = "per year, " if series.spec.freq != "A" else ""
-    title = (f"{series.spec.description}: history and {model} forecast to 2032 under R and "
-             f"D, {per}{ctx.pair}, data to {ctx.as_of}")
-    out = [svg(alt.hconcat(*charts).resolve_scale(y="shared"), title=title)]
-    notes = sorted({n for n in fc["note"] if n})
-    out.extend(note("Model note: " + n) for n in notes)
+        if len(partial):
+            layers += [alt.Chart(partial).mark_point(shape="circle", filled=False, size=70,
+                                                     color="#333").encode(x="date:T", y=y),
+                       alt.Chart(partial).mark_text(dy=-10, fontSize=9).encode(
+                           x="date:T", y=y, text="label:N")]
+        charts.append(alt.layer(*layers).properties(width=360, height=220,
+                                                    title=f"Scenario {name}"))
+    title = (f"{series.spec.description}, per year: history and {model} forecast "
+             f"{run.wanted[0].label}-{run.wanted[-1].label} under R and D, {ctx.pair}, data "
+             f"to {ctx.as_of}" + ("; open circle: the current year so far" if len(partial)
+                                  else ""))
+    out.append(svg(alt.hconcat(*charts).resolve_scale(y="shared"), title=title))
+    out.append(note(SOURCES[target]))
+    out.extend(note("Model note: " + n) for n in sorted({n for n in fc["note"] if n}))
     out.extend(note(w) for w in run.warnings)
     return out
 
 
-def _as_is(run: Any, model: str, series: Any) -> tuple[pd.DataFrame, pd.DataFrame]:
-    fc = run.table()
-    fc = fc[fc["model"] == model].copy()
-    starts = {p.label: p.start for p in run.wanted}
-    fc["date"] = pd.to_datetime(fc["period"].map(starts))
-    hist = series.frame()
-    hist["date"] = pd.to_datetime(hist["start"])
-    return fc, hist.drop(columns="start")
+def _pit_chart(bt: Backtest) -> Markup:
+    import altair as alt
 
-
-def _yearly(run: Any, model: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Quarterly or monthly draws summed to whole years (years the horizon fully covers)."""
-    per_year = {"Q": 4, "M": 12}[run.series.spec.freq]
-    rows = []
-    for sc, mf in run.forecasts:
-        if mf.model != model:
-            continue
-        wanted = [j for j, p in enumerate(mf.periods) if p in run.wanted]
-        years = sorted({mf.periods[j].start.year for j in wanted})
-        for y in years:
-            cols = [j for j in wanted if mf.periods[j].start.year == y]
-            if len(cols) == per_year:
-                rows.append({"scenario": sc.name, "date": pd.Timestamp(y, 1, 1),
-                             **quantiles(mf.draws[:, cols].sum(axis=1)),
-                             "note": "; ".join(mf.notes)})
-    hist = run.series.frame()
-    hist["year"] = [d.year for d in hist["start"]]
-    counts = hist.groupby("year")["value"].agg(["sum", "count"])
-    counts = counts[counts["count"] == per_year]
-    yearly = pd.DataFrame({"date": [pd.Timestamp(int(y), 1, 1) for y in counts.index],
-                           "value": counts["sum"].to_numpy()})
-    return pd.DataFrame(rows, columns=["scenario", "date", "q05", "q25", "q50", "q75", "q95",
-                                       "note"]), yearly
+    bins = pit_histogram(bt.pits(), bins=5)
+    df = pd.DataFrame([{"bin": f"{a:.1f}-{b:.1f}", "count": c} for a, b, c in bins])
+    expected = sum(c for *_ab, c in bins) / len(bins)
+    chart = alt.layer(
+        alt.Chart(df).mark_bar(color="#777").encode(x=alt.X("bin:N", title="randomized PIT"),
+                                                    y=alt.Y("count:Q", title="periods")),
+        alt.Chart(pd.DataFrame({"e": [expected]})).mark_rule(strokeDash=[4, 3]).encode(y="e:Q"),
+    ).properties(width=300, height=160)
+    return svg(chart, title=f"PIT histogram of {bt.model} for {bt.target} ({len(bt.pits())} "
+                            "scored years; dashed: uniform, what a calibrated model gives)")
 
 
 def _backtest(ctx: ReportContext, target: str, series: Any,
-              verdicts: list[str]) -> list[Markup]:
+              verdicts: list[tuple[str, Backtest | None, str]]) -> list[Markup]:
     try:
-        bt = run_backtest(ctx.con, ctx.pair, target, as_of=ctx.as_of, n_draws=DRAWS // 2,
-                          series=series)
+        bt = run_backtest(ctx.con, ctx.pair, target, as_of=ctx.as_of, n_draws=DEFAULT_DRAWS,
+                          seed=DEFAULT_SEED, series=series)
     except ForecastInputError as e:
+        verdicts.append((target, None, f"{target}: no backtest ({e})."))
         return [note(f"No backtest: {e}")]
-    out = [table(bt.summary, caption=f"Backtest of {target}: from each US election day, the "
-                 "next term forecast under the outcome that happened (CRPS and MAE: lower "
-                 "is better; cover50/cover80: share of observed values inside the 50%/80% "
-                 "intervals)")]
-    out.extend(note("Skipped: " + s) for s in bt.skipped)
-    v = bt.verdict()
-    if v:
-        verdicts.append(
-            f"{target} ({ctx.pair}): the scenario model {v['model']} has a mean CRPS of "
-            f"{v['crps']:.3g} against {v['baseline_crps']:.3g} for the best baseline "
-            f"({v['best_baseline']}), so it {'beats' if v['beats_baselines'] else 'does not beat'}"
-            f" the baselines; its 80% intervals held {v['cover80']:.0%} and its 50% intervals "
-            f"{v['cover50']:.0%} of {v['periods']} scored periods.")
+    src = note(SOURCES[target])
+    out = [table(bt.vantages, caption=f"Backtest of {target}: each election vantage, its "
+                 "status (failed: a model could not be fitted; such vantages are never "
+                 "scored) and the years scored"), src]
+    if bt.ok_vantages:
+        out += [table(bt.summary, caption=f"Backtest of {target} over the {bt.ok_vantages} "
+                      "vantages where every model ran: mean CRPS and MAE (lower is better); "
+                      "coverage of the 50% and 80% intervals from randomized PITs with "
+                      "90% Clopper-Pearson intervals"), src,
+                _pit_chart(bt), src,
+                table(bt.skill, caption=f"CRPS skill of {target} (1 - CRPS/CRPS of the "
+                      "baseline; last = persistence, hist_mean = climatology) with 90% "
+                      "vantage-bootstrap intervals"), src,
+                table(bt.conformal, caption="Conformal intervals around the median, radius "
+                      "from earlier vantages' errors only (finite-sample correction)"), src]
+    out.extend(note(n) for n in bt.notes[len(series.notes):])
+    verdicts.append((target, bt, bt.verdict()))
     return out
 
 
-def _hindcast(series: Any) -> list[Markup]:
-    import altair as alt
-
-    v = HINDCAST_VANTAGE
-    hist = series.until(v)
-    title = f"Hindcast: what the model said on {v:%d %B %Y} vs what 2025-2026 brought"
-    if len(hist) < MIN_HISTORY[series.spec.freq]:
-        return [note(f"{title}: too little data before the vantage.")]
-    scenario = as_happened(v)
+def _events(ctx: ReportContext) -> list[Markup]:
+    out = [Markup("<h3>Binary events: probabilities by scenario and Brier scores</h3>")]
     try:
-        last = period_of(dt.date(2026, 12, 31), series.spec.freq)
-        fcs = simulate(hist, [scenario], last, n_draws=DRAWS, seed=20241105,
-                       models=[scenario_model_name(series)])
-    except ForecastInputError as e:
-        return [note(f"{title}: {e}")]
-    mf = fcs[0][1]
-    rows = []
-    for j, p in enumerate(mf.periods):
-        if p.start.year < 2025:
+        fc = event_forecast(ctx.con, "2027-2032", ["R", "D"], as_of=ctx.as_of)
+    except DyadError as e:
+        return [*out, note(f"No event forecast: {e}")]
+    wide = fc.pivot_table(index=["event", "year"], columns="scenario",
+                          values="p_party_rate").reset_index()
+    wide.columns = [str(c) if c in ("event", "year") else f"P under {c}" for c in wide.columns]
+    out += [table(wide, caption="Probability of each event in each year (party_rate model): "
+                  + "; ".join(f"{k}: {v}" for k, v in EVENTS.items())), note(EVENT_SOURCE)]
+    rows: list[dict[str, Any]] = []
+    for event in EVENTS:
+        bt = event_backtest(ctx.con, event, as_of=ctx.as_of)
+        skill = {str(r["versus"]): r for r in bt.skill.to_dict("records")}
+        for r in bt.summary.to_dict("records"):
+            extra: dict[str, str] = {}
+            if r["model"] == "party_rate":
+                for b, k in skill.items():
+                    extra[f"skill_vs_{b}"] = (f"{float(k['skill']):+.0%} "
+                                              f"[{float(k['ci_low']):+.0%}, "
+                                              f"{float(k['ci_high']):+.0%}]")
+            rows.append({"event": event, **{str(c): v for c, v in r.items()}, **extra,
+                         "vantages": int((bt.vantages["status"] == "ok").sum()),
+                         "from": bt.first_year})
+    out += [table(pd.DataFrame(rows), caption="Backtest Brier scores (lower is better) from "
+                  "each election under the outcome that happened, with Brier skill and "
+                  "90% vantage-bootstrap intervals"), note(EVENT_SOURCE)]
+    return out
+
+
+def _track(ctx: ReportContext) -> list[Markup]:
+    out = [Markup("<h3>Track record of pre-registered forecasts</h3>")]
+    try:
+        df, cal = track_record(ctx.con)
+    except DyadError as e:
+        return [*out, note(str(e))]
+    if df.empty:
+        return [*out, note("No pre-registered forecast has matured and been scored yet. "
+                           "Forecasts made with `dyad forecast run` are stored before their "
+                           "period starts; `dyad forecast score` scores them once the data "
+                           "arrive. The backtest above is not a track record.")]
+    return [*out, table(cal, caption="Matured pre-registered forecasts: mean CRPS and 80% "
+                        "coverage (randomized PIT) with 90% intervals"),
+            note("Source: this store's forecasts ledger (dyad forecast run / score).")]
+
+
+def _closing(verdicts: list[tuple[str, Backtest | None, str]]) -> list[Markup]:
+    out = [para(v) for _t, _bt, v in verdicts]
+    met = []
+    for target, bt, _v in verdicts:
+        if bt is None or bt.skill.empty:
             continue
-        rows.append({"period": p.label, "date": pd.Timestamp(p.start), **quantiles(mf.draws[:, j]),
-                     "observed": series.value_at(p)})
-    df = pd.DataFrame(rows)
-    seen = df.dropna(subset=["observed"])
-    if seen.empty:
-        return [note(f"{title}: no data after the vantage in the store yet; the forecast "
-                     "waits for them."), table(df.drop(columns="date"), caption=title)]
-    base = alt.Chart(df).encode(x=alt.X("date:T", title=None))
-    chart = alt.layer(
-        base.mark_area(opacity=0.25, color="#777").encode(y=alt.Y("q05:Q",
-                                                                   title=series.spec.unit),
-                                                          y2="q95:Q"),
-        base.mark_line(color="#555").encode(y="q50:Q"),
-        alt.Chart(seen).mark_point(filled=True, color="black", size=60).encode(
-            x="date:T", y="observed:Q"),
-    ).properties(width=520, height=200)
-    return [svg(chart, title=f"{title} ({mf.model}, {scenario.description})"),
-            table(df.drop(columns="date"), caption=title + " (blank: not yet in the store)")]
+        s = bt.skill[bt.skill["model"] == bt.model]
+        if len(s) == 2 and (s["skill"] >= GOAL).all() and (s["ci_low"] > 0).all():
+            met.append(target)
+    short = [t for t, _bt, _v in verdicts if t not in met]
+    out.append(para(
+        f"Goal: CRPS skill of {GOAL:.0%} or more over both persistence and climatology (with "
+        f"intervals above zero) on at least two of three targets. Met on {len(met)} "
+        f"({', '.join(met) or 'none'}); not met on {', '.join(short) or 'none'} - see the "
+        "figures above. The ensemble (model and baselines weighted by past CRPS) is scored "
+        f"as a candidate: " + "; ".join(bt.verdict(ENSEMBLE) for _t, bt, _v in verdicts
+                                        if bt is not None)))
+    out.append(note("Limitations: every backtest uses today's data revisions (Census revises "
+                    "trade, ideal points are re-estimated with each release), not the vintages "
+                    "known at each vantage; the scenario model is told which party won; "
+                    "the uniform contact tier has only the Historian's records before 2009."))
+    return out
