@@ -37,6 +37,7 @@ CASES: dict[str, Case] = {
     "comtrade": Case(None, _replace("1200000000.0", "n/a"), "primaryValue"),
     "unvotes": Case("un_votes.csv", _replace("5001,Kazakhstan,KZ,yes", "5001,Kazakhstan,KZ,maybe"),
                     "vote"),
+    "undl-votes": Case(None, _replace("KAZAKHSTAN,Y,", "KAZAKHSTAN,Q,"), "ms_vote"),
     "idealpoints": Case(None, _replace("740,76,1.21", "740,76,lots"), "IdealPointAll"),
     # a document is one record: a bad one is a bad file (tested as such)
     "documents": Case("joint-statement-example.txt", None),

@@ -19,7 +19,9 @@ __all__ = [
     "ideal_point_distance",
     "import_documents",
     "import_ideal_points",
+    "import_undl_votes",
     "import_unvotes",
+    "reconcile_undl_voeten",
     "unga_agreement",
 ]
 
@@ -100,3 +102,19 @@ def documents_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     from dyad.analysis.convergence_documents import documents_list
 
     return documents_list(con)
+
+
+def import_undl_votes(con: duckdb.DuckDBPyConnection, path: str | Path) -> LoadResult:
+    """Load the UN Digital Library General Assembly voting CSV (ms_vote Y/N/A/X)."""
+    from dyad.sources.undl.load import load_undl_votes
+
+    return load_undl_votes(con, path)
+
+
+def reconcile_undl_voeten(con: duckdb.DuckDBPyConnection,
+                          countries: Sequence[str] | None = None) -> Any:
+    """UN Digital Library votes against the Voeten votes on the sessions both cover:
+    ``.by_session`` (share of identical votes) and ``.mismatches`` (one row per difference)."""
+    from dyad.analysis.convergence_undl import reconcile_undl_voeten as _rec
+
+    return _rec(con, list(countries) if countries else None)

@@ -14,7 +14,14 @@ from dyad.analysis.trade import (
     seasonality,
 )
 from dyad.analysis.trade_claims import balance_since, growth_readings
-from dyad.analysis.trade_shares import partner_shares, top_chapters
+from dyad.analysis.trade_shares import (
+    KZ_SHARE_FORMULA,
+    MIRROR_EXPLANATION,
+    kz_partner_table,
+    mirror_us_kz,
+    partner_shares,
+    top_chapters,
+)
 from dyad.sources.census.file import load_census_file
 from dyad.sources.census.update import update_trade
 from dyad.sources.comtrade.file import load_comtrade_file
@@ -23,6 +30,8 @@ trade_table = pair_table
 
 __all__ = [
     "CAGR_FORMULA",
+    "KZ_SHARE_FORMULA",
+    "MIRROR_EXPLANATION",
     "YOY_FORMULA",
     "balance_since",
     "cagr",
@@ -30,8 +39,10 @@ __all__ = [
     "five_states",
     "growth_readings",
     "growth_table",
+    "kz_partner_table",
     "load_census_file",
     "load_comtrade_file",
+    "mirror_us_kz",
     "months_published",
     "pair_table",
     "partner_shares",

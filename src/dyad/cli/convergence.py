@@ -113,6 +113,27 @@ def idealpoints(
                         f"low_votes: fewer than 20 votes behind an estimate)")
 
 
+@convergence_app.command("undl-check")
+def undl_check(
+    ctx: typer.Context,
+    states: Annotated[str, typer.Option("--states", help="ISO2 codes, comma-separated; "
+                                        "empty = all")] = "",
+    mismatches: Annotated[bool, typer.Option("--mismatches", help="list the differing votes "
+                                             "instead of the per-session shares")] = False,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Reconcile UN Digital Library votes with the Voeten data on the sessions both cover."""
+    from dyad.api import reconcile_undl_voeten
+
+    codes = [c.strip().upper() for c in states.split(",") if c.strip()]
+    rec = reconcile_undl_voeten(state(ctx).store(), codes or None)
+    if rec.by_session.empty:
+        raise fail("no session with both UN Digital Library and Voeten votes: load them with "
+                   "`dyad import undl-votes FILE` and `dyad import unvotes PATH`")
+    emit(rec.mismatches if mismatches else rec.by_session, fmt,
+         title=f"UN Digital Library vs Voeten ({rec.note})")
+
+
 @convergence_app.command("documents")
 def documents(
     ctx: typer.Context,

@@ -76,14 +76,35 @@ def shares(
     reporter: Annotated[str, typer.Option("--reporter", help="ISO2 of the reporter")] = "KZ",
     fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """Partner shares (US, Russia, China, EU, Turkey, others) of a reporter's turnover."""
-    from dyad.api import partner_shares
+    """Partner shares of a reporter's turnover: Comtrade rows when loaded, else (for KZ) the
+    shipped Kazakh-side figures with the URL of each."""
+    from dyad.api import KZ_SHARE_FORMULA, kz_partner_table, partner_shares
 
-    df = partner_shares(state(ctx).store(), reporter.upper())
+    rep = reporter.upper()
+    con = state(ctx).store()
+    df = partner_shares(con, rep)
+    if rep == "KZ" and not df.empty and "source_url" in df.columns:
+        df = kz_partner_table(con)
+        emit(df, fmt, title=f"Kazakhstan's trade by partner (Kazakh-side figures). "
+                            f"{KZ_SHARE_FORMULA}")
+        return
     if df.empty:
-        raise fail(f"no partner data for reporter {reporter.upper()}: load it with "
+        raise fail(f"no partner data for reporter {rep}: load it with "
                    "`dyad import comtrade-file FILE.csv` or `dyad update trade --comtrade`")
-    emit(df, fmt, title=f"Shares of {reporter.upper()}'s trade turnover (%)")
+    df = df.assign(partner=df["group"], share=df["share_pct"], source="comtrade",
+                   source_url="https://comtradeplus.un.org/")
+    emit(df, fmt, title=f"Shares of {rep}'s trade turnover (%)")
+
+
+@trade_app.command("mirror")
+def mirror(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
+    """US–KZ trade as the US (Census) and Kazakhstan report it, side by side, with the gap."""
+    from dyad.api import MIRROR_EXPLANATION, mirror_us_kz
+
+    df = mirror_us_kz(state(ctx).store())
+    if df.empty:
+        raise fail("no year with both US (Census) and Kazakh-side US–KZ figures in this store")
+    emit(df, fmt, title=f"US–KZ mirror statistics. {MIRROR_EXPLANATION}")
 
 
 @update_app.command("trade")

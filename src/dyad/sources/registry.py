@@ -77,6 +77,12 @@ def _unvotes(con: Any, path: str | Path, **opts: Any) -> LoadResult:
     return load_unvotes(con, path, **opts)
 
 
+def _undl_votes(con: Any, path: str | Path, **opts: Any) -> LoadResult:
+    from dyad.sources.undl.load import load_undl_votes
+
+    return load_undl_votes(con, path, **opts)
+
+
 def _idealpoints(con: Any, path: str | Path, **opts: Any) -> LoadResult:
     from dyad.sources.idealpoints.load import load_ideal_points
 
@@ -152,6 +158,12 @@ SOURCES: tuple[Source, ...] = (
            tables=("roll_calls", "votes", "roll_call_issues"), run_sources=("unvotes",),
            url="https://dataverse.harvard.edu/dataset.xhtml?persistentId=hdl:1902.1/12379",
            sample="sources/samples/unvotes"),
+    Source("undl-votes", "UN General Assembly votes per resolution and state (UN Digital "
+           "Library, through December 2025)", "UN Dag Hammarskjöld Library",
+           "UN Digital Library terms (free reuse with attribution)",
+           ("UN Digital Library voting CSV",), _undl_votes, tables=("undl_votes",),
+           run_sources=("undl",), url="https://digitallibrary.un.org/",
+           sample="sources/samples/undl_votes.csv"),
     Source("idealpoints", "UN General Assembly ideal-point estimates per state and session",
            "Bailey, Strezhnev and Voeten, Harvard Dataverse (hdl:1902.1/12379)", "CC0 1.0",
            ("Idealpointestimates1946-2025.tab", "IdealpointestimatesAll_*.csv"), _idealpoints,

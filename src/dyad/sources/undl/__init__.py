@@ -1,0 +1,1 @@
+"""The UN Dag Hammarskjöld Library's General Assembly voting CSV (digitallibrary.un.org)."""
