@@ -108,8 +108,11 @@ def test_cli_table_shares_and_errors(tmp_path):
     assert header == "year,us_exports_usd,us_imports_usd,balance_usd,turnover_usd"
     res = _cli(db, "trade", "table", "--pair", "US-TM", "--format", "json")
     assert res.exit_code == 0 and json.loads(res.output)[0]["year"] == 2002
-    res = _cli(db, "trade", "shares", "--reporter", "KZ")
-    assert res.exit_code == 1 and "comtrade-file" in res.output
+    # a new store has Kazakhstan's partner figures shipped (sourced, one row per partner)
+    res = _cli(db, "trade", "shares", "--reporter", "KZ", "--format", "csv")
+    assert res.exit_code == 0, res.output
+    assert {"year", "partner", "turnover_usd", "share", "source_url"} <= set(
+        res.output.splitlines()[0].split(","))
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"PK\x03\x04 not really")
     res = _cli(db, "import", "census-file", str(bad))
@@ -132,7 +135,7 @@ def test_report_section_from_the_snapshot(store):
     for name in ("Kazakhstan", "Kyrgyzstan", "Tajikistan", "Turkmenistan", "Uzbekistan"):
         assert name in body
     assert "CAGR = (value_end / value_start)" in body
-    assert "comtrade-file" in body and sec.missing
+    assert "kz-stat" in body  # Kazakhstan's partner figures, shipped with their sources
     assert "<script" not in body
 
 

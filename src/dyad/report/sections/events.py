@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 from markupsafe import Markup
 
+from dyad.analysis.events_files import imported_span
 from dyad.report.charts import frame, svg
 from dyad.report.html import missing, note, para, table
 from dyad.report.sections import ReportContext, Section
@@ -41,10 +42,8 @@ def render(ctx: ReportContext) -> Section:
         return Section("events", "Machine-coded events (GDELT)",
                        missing("GDELT event exports for the dyads.", COMMAND),
                        missing=["GDELT events"])
-    files = ctx.con.execute("SELECT count(*), min(first_day), max(last_day) "
-                            "FROM gdelt_files").fetchone()
-    source = SOURCE.format(files=files[0] if files else 0, first=files[1] if files else "",
-                           last=files[2] if files else "")
+    n_files, first, last = imported_span(ctx.con)
+    source = SOURCE.format(files=n_files, first=first or "", last=last or "")
     if monthly.empty:
         body = Markup("").join([para(DEFINITION), missing(
             f"GDELT events between the United States, Russia or China and {partner}; "
@@ -67,7 +66,7 @@ def render(ctx: ReportContext) -> Section:
                   "(dyad's curated register, confirmed contacts)."),
              note(source)]
     return Section("events", "Machine-coded events (GDELT)", Markup("").join(parts),
-                   freshness=[f"GDELT events to {files[2]}" if files else ""])
+                   freshness=[f"GDELT events to {last}" if last else ""])
 
 
 def _chart(monthly: pd.DataFrame, marks: pd.DataFrame, field: str, title: str) -> Markup:
