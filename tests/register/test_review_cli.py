@@ -40,8 +40,8 @@ def reviewed_store(tmp_path):
              remarks="Met with President Nursultan Nazarbayev."),
         trip(3410, "2014-03-24", "2014-03-25", "netherlands", "Netherlands",
              role="president", who="obama-barack", name="Barack Obama", locale="The Hague",
-             remarks="Attended the Nuclear Security Summit. Met with President Nursultan"
-                     " Nazarbayev of Kazakhstan."),
+             remarks="Attended the Nuclear Security Summit, which President Nursultan"
+                     " Nazarbayev of Kazakhstan addressed."),  # names KZ, no meeting: candidate
     ]}, visits={"2010.xml": [
         visit(1, "2012-05-01", "2012-05-02", "france", "France", visitor="President X",
               description="Discussed Uzbekistan."),
