@@ -11,6 +11,7 @@ from dyad.contacts.review import (
     accept_contact,
     reject_contact,
     resolve_conflict,
+    resolve_field,
     review_queue,
 )
 from dyad.errors import ReviewError
@@ -24,6 +25,7 @@ __all__ = [
     "import_statehist",
     "reject_contact",
     "resolve_conflict",
+    "resolve_field",
     "review_queue",
 ]
 

@@ -156,19 +156,29 @@ def reject(ctx: typer.Context, contact_id: Annotated[str, typer.Argument()]) -> 
 def resolve(
     ctx: typer.Context,
     contact_id: Annotated[str, typer.Argument()],
-    field: Annotated[str, typer.Argument(help="date_start, date_end, kind, level or location")],
+    field: Annotated[str, typer.Argument(
+        help="date_start, date_end, kind, level, location, format or partners")],
     keep: Annotated[bool, typer.Option(
         "--keep/--replace", help="keep the contact's value, or replace it with the other's")],
+    value: Annotated[str | None, typer.Option(
+        "--value", help="with --replace: which value, when the other sources give several")
+    ] = None,
     other_ref: Annotated[str | None, typer.Option(
-        "--source-ref", help="which source's value, when several disagree")] = None,
+        "--source-ref", help="resolve only the conflict from this source")] = None,
 ) -> None:
-    """Resolve a conflict: --keep the contact's value or --replace it with the other source's."""
-    from dyad.api import ReviewError, resolve_conflict
+    """Resolve every open conflict of a contact on one field: --keep the contact's value, or
+    --replace it with the other sources' value (--value picks one when they give several)."""
+    from dyad.api import ReviewError, resolve_conflict, resolve_field
 
     try:
-        done = resolve_conflict(state(ctx).store(), contact_id, field, keep=keep,
-                                other_ref=other_ref)
+        if other_ref is not None:
+            done = resolve_conflict(state(ctx).store(), contact_id, field, keep=keep,
+                                    other_ref=other_ref)
+            refs = [done["other_ref"]]
+        else:
+            done = resolve_field(state(ctx).store(), contact_id, field, keep=keep, value=value)
+            refs = list(done["other_refs"])  # type: ignore[call-overload]
     except ReviewError as e:
         raise fail(str(e)) from e
     typer.echo(f"{contact_id}.{field}: {done['action']} -> {done['new_value']}"
-               f" (other source {done['other_ref']})")
+               f" ({len(refs)} conflict(s) closed: {', '.join(map(str, refs))})")
