@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 
+from dyad.contacts.accept import candidates
 from dyad.contacts.review import (
     accept_contact,
     reject_contact,
@@ -20,6 +21,10 @@ from dyad.sources.statehist import StatehistImport
 
 __all__ = [
     "ReviewError",
+    "accept_into_register",
+    "candidates",
+    "import_pocom",
+    "shipped_register_dir",
     "StatehistImport",
     "accept_contact",
     "import_statehist",
@@ -43,3 +48,30 @@ def import_statehist(
 
     options.setdefault("topic_coder", code_topics)
     return run(con, folder, **options)
+
+
+def import_pocom(con: duckdb.DuckDBPyConnection, folder: str | Path) -> LoadResult:
+    """Load the Office of the Historian's POCOM principal officers and ambassadors to the
+    five into actors and offices (a second load adds nothing)."""
+    from dyad.sources.pocom import import_pocom as run
+
+    return run(con, folder)
+
+
+def shipped_register_dir() -> Path:
+    """The curated register folder shipped in the package (data/register)."""
+    from importlib import resources
+
+    return Path(str(resources.files("dyad.data") / "register"))
+
+
+def accept_into_register(
+    con: duckdb.DuckDBPyConnection, contact_id: str, register_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Write a candidate into the curated register YAML (version 2, round-trip safe) and
+    confirm it. ``register_dir`` defaults to the shipped register (a curator's checkout);
+    tests pass a temporary copy. Raises ReviewError naming what to add when a participant
+    maps to no actor."""
+    from dyad.contacts.accept import accept_into_register as run
+
+    return run(con, contact_id, register_dir or shipped_register_dir())

@@ -128,12 +128,36 @@ def review(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     emit(df, fmt, title="Contacts to review")
 
 
+@contacts_app.command("candidates")
+def candidates_(ctx: typer.Context, pair: PairOpt = "US-KZ", fmt: FmtOpt = Fmt.table) -> None:
+    """Candidate contacts from every importer (with the reason each was not confirmed)."""
+    from dyad.api import candidates
+    from dyad.reference.vocabulary import parse_pair
+
+    df = candidates(state(ctx).store(), parse_pair(check_pair(pair)).partners)
+    if fmt is Fmt.table:
+        df = df.drop(columns=["sources", "format", "level"])
+    emit(df, fmt, title=f"Candidate contacts {pair}")
+
+
 @contacts_app.command("accept")
-def accept(ctx: typer.Context, contact_id: Annotated[str, typer.Argument()]) -> None:
-    """Confirm a candidate contact."""
-    from dyad.api import ReviewError, accept_contact
+def accept(
+    ctx: typer.Context,
+    contact_id: Annotated[str, typer.Argument()],
+    into_register: Annotated[bool, typer.Option(
+        "--into-register", help="also write it into the curated register YAML")] = False,
+    register_dir: Annotated[str | None, typer.Option(
+        "--register-dir", help="register folder to write (default: the shipped one)")] = None,
+) -> None:
+    """Confirm a candidate contact (--into-register: and write it into the register YAML)."""
+    from dyad.api import ReviewError, accept_contact, accept_into_register
 
     try:
+        if into_register:
+            done = accept_into_register(state(ctx).store(), contact_id, register_dir)
+            typer.echo(f"{contact_id}: {done['old_status']} -> confirmed; written as "
+                       f"{done['entry_id']} in {done['file']}")
+            return
         old = accept_contact(state(ctx).store(), contact_id)
     except ReviewError as e:
         raise fail(str(e)) from e
