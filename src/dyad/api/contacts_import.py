@@ -7,6 +7,7 @@ from typing import Any
 
 import duckdb
 
+from dyad.analysis.coverage import Coverage
 from dyad.contacts.accept import candidates
 from dyad.contacts.review import (
     accept_contact,
@@ -20,7 +21,9 @@ from dyad.sources.result import LoadResult
 from dyad.sources.statehist import StatehistImport
 
 __all__ = [
+    "Coverage",
     "ReviewError",
+    "contacts_coverage",
     "accept_into_register",
     "candidates",
     "import_pocom",
@@ -75,3 +78,11 @@ def accept_into_register(
     from dyad.contacts.accept import accept_into_register as run
 
     return run(con, contact_id, register_dir or shipped_register_dir())
+
+
+def contacts_coverage(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> Coverage:
+    """Capture–recapture estimates of the register's coverage per tier and administration
+    (Chapman for two lists, a log-linear model for three or more), with the assumptions."""
+    from dyad.analysis.coverage import coverage
+
+    return coverage(con, pair)

@@ -128,6 +128,28 @@ def review(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     emit(df, fmt, title="Contacts to review")
 
 
+@contacts_app.command("coverage")
+def coverage_(ctx: typer.Context, pair: PairOpt = "US-KZ", fmt: FmtOpt = Fmt.table) -> None:
+    """How many contacts the register is missing, per tier and administration
+    (capture-recapture over the Historian, curated, media and event lists), with intervals."""
+    import json
+    import sys
+
+    from dyad.api import contacts_coverage
+
+    cov = contacts_coverage(state(ctx).store(), check_pair(pair))
+    if fmt is Fmt.json:
+        out = {"pair": cov.pair, "lists": cov.lists, "assumptions": list(cov.assumptions),
+               "notes": cov.notes, "cells": json.loads(cov.table.to_json(orient="records"))}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        return
+    emit(cov.table.drop(columns=["lists"]) if fmt is Fmt.table else cov.table, fmt,
+         title=f"Register coverage {pair}: lists {', '.join(cov.lists)} (95% intervals)")
+    if fmt is Fmt.table:
+        for line in ("Assumptions:", *cov.assumptions, *cov.notes):
+            typer.echo(line)
+
+
 @contacts_app.command("candidates")
 def candidates_(ctx: typer.Context, pair: PairOpt = "US-KZ", fmt: FmtOpt = Fmt.table) -> None:
     """Candidate contacts from every importer (with the reason each was not confirmed)."""
