@@ -18,6 +18,7 @@ from dyad.api import import_statehist
 from dyad.store import connect
 
 INDEPENDENCE = dt.date(1991, 12, 16)
+SOVEREIGNTY = dt.date(1990, 6, 20)
 BAD_DATES = ["2023-02-30", "", "2023-13-01", "23-1-1", "2021-02-29"]
 COUNTRIES = [
     ("kazakhstan", "Kazakhstan", "ok"), ("uzbekistan", "Uzbekistan", "ok"),
@@ -62,10 +63,13 @@ def _oracle(records):
             continue
         seen.add(tid)
         in_c5 = cid != "france"
-        names_c5 = "Tokayev" in remarks
+        # a French trip names Kazakhstan through its locale (Astana, the default): a
+        # mention; confirmed (and so kept before independence, from the first declaration
+        # of sovereignty) only where the remarks say the Secretary met Tokayev
+        met_kz = remarks == "Met with President Tokayev."
         if in_c5 and d0 < INDEPENDENCE:
             rejected.append(pos)
-        elif (in_c5 or names_c5) and d0 >= INDEPENDENCE:
+        elif d0 >= INDEPENDENCE or (not in_c5 and met_kz and d0 >= SOVEREIGNTY):
             loaded.append(tid)
     return rejected, loaded
 

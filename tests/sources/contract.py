@@ -33,6 +33,8 @@ CASES: dict[str, Case] = {
     "statehist": Case("travels/secretary-travels/sample.xml",
                       _replace("<start-date>2023-02-28", "<start-date>2023-02-30"),
                       "start-date"),
+    "pocom": Case("positions-principals/secretary.xml",
+                  _replace("<started><date>2013-02-01", "<started><date>2013-02-30"), "started"),
     "census": Case(None, _replace("Uzbekistan\t0.25", "Uzbekistan\tn/a"), "IJAN"),
     "comtrade": Case(None, _replace("1200000000.0", "n/a"), "primaryValue"),
     "unvotes": Case("un_votes.csv", _replace("5001,Kazakhstan,KZ,yes", "5001,Kazakhstan,KZ,maybe"),

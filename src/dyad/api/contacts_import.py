@@ -7,10 +7,13 @@ from typing import Any
 
 import duckdb
 
+from dyad.analysis.coverage import Coverage
+from dyad.contacts.accept import candidates
 from dyad.contacts.review import (
     accept_contact,
     reject_contact,
     resolve_conflict,
+    resolve_field,
     review_queue,
 )
 from dyad.errors import ReviewError
@@ -18,12 +21,19 @@ from dyad.sources.result import LoadResult
 from dyad.sources.statehist import StatehistImport
 
 __all__ = [
+    "Coverage",
     "ReviewError",
+    "contacts_coverage",
+    "accept_into_register",
+    "candidates",
+    "import_pocom",
+    "shipped_register_dir",
     "StatehistImport",
     "accept_contact",
     "import_statehist",
     "reject_contact",
     "resolve_conflict",
+    "resolve_field",
     "review_queue",
 ]
 
@@ -41,3 +51,38 @@ def import_statehist(
 
     options.setdefault("topic_coder", code_topics)
     return run(con, folder, **options)
+
+
+def import_pocom(con: duckdb.DuckDBPyConnection, folder: str | Path) -> LoadResult:
+    """Load the Office of the Historian's POCOM principal officers and ambassadors to the
+    five into actors and offices (a second load adds nothing)."""
+    from dyad.sources.pocom import import_pocom as run
+
+    return run(con, folder)
+
+
+def shipped_register_dir() -> Path:
+    """The curated register folder shipped in the package (data/register)."""
+    from importlib import resources
+
+    return Path(str(resources.files("dyad.data") / "register"))
+
+
+def accept_into_register(
+    con: duckdb.DuckDBPyConnection, contact_id: str, register_dir: str | Path | None = None,
+) -> dict[str, Any]:
+    """Write a candidate into the curated register YAML (version 2, round-trip safe) and
+    confirm it. ``register_dir`` defaults to the shipped register (a curator's checkout);
+    tests pass a temporary copy. Raises ReviewError naming what to add when a participant
+    maps to no actor."""
+    from dyad.contacts.accept import accept_into_register as run
+
+    return run(con, contact_id, register_dir or shipped_register_dir())
+
+
+def contacts_coverage(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> Coverage:
+    """Capture–recapture estimates of the register's coverage per tier and administration
+    (Chapman for two lists, a log-linear model for three or more), with the assumptions."""
+    from dyad.analysis.coverage import coverage
+
+    return coverage(con, pair)

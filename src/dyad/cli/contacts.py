@@ -128,12 +128,58 @@ def review(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     emit(df, fmt, title="Contacts to review")
 
 
+@contacts_app.command("coverage")
+def coverage_(ctx: typer.Context, pair: PairOpt = "US-KZ", fmt: FmtOpt = Fmt.table) -> None:
+    """How many contacts the register is missing, per tier and administration
+    (capture-recapture over the Historian, curated, media and event lists), with intervals."""
+    import json
+    import sys
+
+    from dyad.api import contacts_coverage
+
+    cov = contacts_coverage(state(ctx).store(), check_pair(pair))
+    if fmt is Fmt.json:
+        out = {"pair": cov.pair, "lists": cov.lists, "assumptions": list(cov.assumptions),
+               "notes": cov.notes, "cells": json.loads(cov.table.to_json(orient="records"))}
+        sys.stdout.write(json.dumps(out, ensure_ascii=False, indent=1) + "\n")
+        return
+    emit(cov.table.drop(columns=["lists"]) if fmt is Fmt.table else cov.table, fmt,
+         title=f"Register coverage {pair}: lists {', '.join(cov.lists)} (95% intervals)")
+    if fmt is Fmt.table:
+        for line in ("Assumptions:", *cov.assumptions, *cov.notes):
+            typer.echo(line)
+
+
+@contacts_app.command("candidates")
+def candidates_(ctx: typer.Context, pair: PairOpt = "US-KZ", fmt: FmtOpt = Fmt.table) -> None:
+    """Candidate contacts from every importer (with the reason each was not confirmed)."""
+    from dyad.api import candidates
+    from dyad.reference.vocabulary import parse_pair
+
+    df = candidates(state(ctx).store(), parse_pair(check_pair(pair)).partners)
+    if fmt is Fmt.table:
+        df = df.drop(columns=["sources", "format", "level"])
+    emit(df, fmt, title=f"Candidate contacts {pair}")
+
+
 @contacts_app.command("accept")
-def accept(ctx: typer.Context, contact_id: Annotated[str, typer.Argument()]) -> None:
-    """Confirm a candidate contact."""
-    from dyad.api import ReviewError, accept_contact
+def accept(
+    ctx: typer.Context,
+    contact_id: Annotated[str, typer.Argument()],
+    into_register: Annotated[bool, typer.Option(
+        "--into-register", help="also write it into the curated register YAML")] = False,
+    register_dir: Annotated[str | None, typer.Option(
+        "--register-dir", help="register folder to write (default: the shipped one)")] = None,
+) -> None:
+    """Confirm a candidate contact (--into-register: and write it into the register YAML)."""
+    from dyad.api import ReviewError, accept_contact, accept_into_register
 
     try:
+        if into_register:
+            done = accept_into_register(state(ctx).store(), contact_id, register_dir)
+            typer.echo(f"{contact_id}: {done['old_status']} -> confirmed; written as "
+                       f"{done['entry_id']} in {done['file']}")
+            return
         old = accept_contact(state(ctx).store(), contact_id)
     except ReviewError as e:
         raise fail(str(e)) from e
@@ -156,19 +202,29 @@ def reject(ctx: typer.Context, contact_id: Annotated[str, typer.Argument()]) -> 
 def resolve(
     ctx: typer.Context,
     contact_id: Annotated[str, typer.Argument()],
-    field: Annotated[str, typer.Argument(help="date_start, date_end, kind, level or location")],
+    field: Annotated[str, typer.Argument(
+        help="date_start, date_end, kind, level, location, format or partners")],
     keep: Annotated[bool, typer.Option(
         "--keep/--replace", help="keep the contact's value, or replace it with the other's")],
+    value: Annotated[str | None, typer.Option(
+        "--value", help="with --replace: which value, when the other sources give several")
+    ] = None,
     other_ref: Annotated[str | None, typer.Option(
-        "--source-ref", help="which source's value, when several disagree")] = None,
+        "--source-ref", help="resolve only the conflict from this source")] = None,
 ) -> None:
-    """Resolve a conflict: --keep the contact's value or --replace it with the other source's."""
-    from dyad.api import ReviewError, resolve_conflict
+    """Resolve every open conflict of a contact on one field: --keep the contact's value, or
+    --replace it with the other sources' value (--value picks one when they give several)."""
+    from dyad.api import ReviewError, resolve_conflict, resolve_field
 
     try:
-        done = resolve_conflict(state(ctx).store(), contact_id, field, keep=keep,
-                                other_ref=other_ref)
+        if other_ref is not None:
+            done = resolve_conflict(state(ctx).store(), contact_id, field, keep=keep,
+                                    other_ref=other_ref)
+            refs = [done["other_ref"]]
+        else:
+            done = resolve_field(state(ctx).store(), contact_id, field, keep=keep, value=value)
+            refs = list(done["other_refs"])  # type: ignore[call-overload]
     except ReviewError as e:
         raise fail(str(e)) from e
     typer.echo(f"{contact_id}.{field}: {done['action']} -> {done['new_value']}"
-               f" (other source {done['other_ref']})")
+               f" ({len(refs)} conflict(s) closed: {', '.join(map(str, refs))})")

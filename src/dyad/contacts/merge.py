@@ -94,7 +94,9 @@ def find_match(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None
     rows = con.execute(
         """
         SELECT c.contact_id, c.kind, c.level, c.us_participants, c.partner_participants,
-               c.date_start, c.date_end, c.location, c.format
+               c.date_start, c.date_end, c.location, c.format,
+               (SELECT list(p.partner_iso2 ORDER BY p.partner_iso2) FROM contact_partners p
+                WHERE p.contact_id = c.contact_id) AS partners
         FROM contacts c
         WHERE c.status <> 'rejected'
           AND c.date_start <= ? AND c.date_end >= ?
@@ -110,9 +112,9 @@ def find_match(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None
     ).fetchall()
     rec_us = surnames(rec.us_participants)
     rec_partner = surnames(rec.partner_participants)
-    best: tuple[int, str] | None = None
+    best: tuple[int, int, str] | None = None
     rec_country = place_country(rec.location)
-    for cid, kind, level, us_p, partner_p, d0, d1, location, fmt in rows:
+    for cid, kind, level, us_p, partner_p, d0, d1, location, fmt, partners in rows:
         if not _kinds_compatible(kind, rec.kind):
             continue
         near = d0 <= rec.date_end + SLACK and d1 >= rec.date_start - SLACK
@@ -130,12 +132,15 @@ def find_match(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None
             score += 1
         if d0 == rec.date_start:
             score += 1
+        # the parts of one occasion (a C5+1 ministerial and the bilaterals on its side):
+        # the contact of the same format and partners is the better match
+        same = int(fmt == rec.format) + int(sorted(partners or []) == rec.partners)
         names_known = bool(rec_us and us_p)
         if names_known and not rec_us & surnames(list(us_p)):
             continue  # different US principals: different contacts
-        if score >= 2 and (best is None or score > best[0]):
-            best = (score, cid)
-    return best[1] if best else None
+        if score >= 2 and (best is None or (score + same, score) > best[:2]):
+            best = (score + same, score, cid)
+    return best[2] if best else None
 
 
 def _existing_for_sources(con: duckdb.DuckDBPyConnection, rec: ContactRecord) -> str | None:

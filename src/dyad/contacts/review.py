@@ -149,3 +149,92 @@ def resolve_conflict(
             [contact_id, "keep" if keep else "replace", field, old, new, ref])
     return {"contact_id": contact_id, "field": field, "action": "keep" if keep else "replace",
             "old_value": old, "new_value": new, "other_ref": ref}
+
+
+RESOLVABLE = (*COMPARED_FIELDS, "partners")
+
+
+def _replace_partners(con: duckdb.DuckDBPyConnection, contact_id: str, value: str) -> None:
+    from dyad.reference.vocabulary import C5
+
+    isos = sorted({p.strip().upper() for p in value.split(",") if p.strip()})
+    bad = [p for p in isos if p not in C5]
+    if not isos or bad:
+        raise ReviewError(f"partners value {value!r} is not a list of {', '.join(C5)}")
+    con.execute("DELETE FROM contact_partners WHERE contact_id = ?", [contact_id])
+    con.executemany("INSERT INTO contact_partners VALUES (?, ?)",
+                    [[contact_id, p] for p in isos])
+
+
+def _current(con: duckdb.DuckDBPyConnection, contact_id: str, field: str) -> str | None:
+    if field == "partners":
+        row = con.execute("SELECT string_agg(partner_iso2, ',' ORDER BY partner_iso2)"
+                          " FROM contact_partners WHERE contact_id = ?", [contact_id]).fetchone()
+    else:
+        row = con.execute(f"SELECT CAST({field} AS VARCHAR) FROM contacts"  # noqa: S608
+                          " WHERE contact_id = ?", [contact_id]).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+def resolve_field(
+    con: duckdb.DuckDBPyConnection, contact_id: str, field: str, *, keep: bool,
+    value: str | None = None,
+) -> dict[str, object]:
+    """Close every open conflict of a contact on one field with one decision.
+
+    Conflicts are grouped by the value the other sources give: ``keep`` closes them all
+    (the contact's value stands); ``replace`` takes the other sources' value — the only
+    one, or ``value`` when they give several — and closes the conflicts that gave it as
+    ``replaced`` and the rest as ``kept`` (the new value stands against them). One row per
+    closed conflict goes to ``contact_reviews``, all in one transaction. Returns the
+    decision: field, action, old and new value, and the other references closed.
+    """
+    if field not in RESOLVABLE:
+        raise ReviewError(f"field {field!r} cannot be resolved; choose one of "
+                          f"{', '.join(RESOLVABLE)}")
+    _status(con, contact_id)
+    rows = con.execute(
+        "SELECT other_value, other_ref FROM contact_conflicts WHERE contact_id = ?"
+        " AND field = ? AND resolution = 'open' ORDER BY other_value, other_ref",
+        [contact_id, field]).fetchall()
+    if not rows:
+        raise ReviewError(f"contact {contact_id!r} has no open conflict on {field!r}")
+    values = sorted({str(v) for v, _ref in rows if v is not None})
+    if value is not None and value not in values:
+        raise ReviewError(f"no open conflict on {field!r} gives {value!r}; the other sources "
+                          f"give: {', '.join(values)}")
+    if not keep and value is None:
+        if len(values) != 1:
+            raise ReviewError(f"the other sources give {len(values)} values for {field!r}; "
+                              f"pick one with --value: {', '.join(values)}")
+        value = values[0]
+    with transaction(con):
+        old = _current(con, contact_id, field)
+        new = old
+        if not keep:
+            assert value is not None
+            if field == "partners":
+                _replace_partners(con, contact_id, value)
+            else:
+                con.execute(f"UPDATE contacts SET {field} = ?, updated_at = current_timestamp"
+                            " WHERE contact_id = ?", [_typed(field, value), contact_id])
+                bad = con.execute("SELECT date_end < date_start FROM contacts"
+                                  " WHERE contact_id = ?", [contact_id]).fetchone()
+                if bad and bad[0]:
+                    raise ReviewError(f"replacing {field} with {value} puts date_end before "
+                                      "date_start; resolve the other date first")
+            new = value
+        closed = []
+        for other_value, ref in rows:
+            took = not keep and other_value == value
+            con.execute(
+                "UPDATE contact_conflicts SET resolution = ? WHERE contact_id = ?"
+                " AND field = ? AND other_ref = ?",
+                ["replaced" if took else "kept", contact_id, field, ref])
+            con.execute(
+                "INSERT INTO contact_reviews (contact_id, action, field, old_value, new_value,"
+                " other_ref) VALUES (?, ?, ?, ?, ?, ?)",
+                [contact_id, "replace" if took else "keep", field, old, new, ref])
+            closed.append(str(ref))
+    return {"contact_id": contact_id, "field": field, "action": "keep" if keep else "replace",
+            "old_value": old, "new_value": new, "other_refs": closed}

@@ -47,6 +47,12 @@ def _statehist(con: Any, path: str | Path, **opts: Any) -> LoadResult:
     return import_statehist(con, path, **opts)
 
 
+def _pocom(con: Any, path: str | Path, **opts: Any) -> LoadResult:
+    from dyad.sources.pocom.load import import_pocom
+
+    return import_pocom(con, path, **opts)
+
+
 def _census(con: Any, path: str | Path, **opts: Any) -> LoadResult:
     from dyad.sources.census.file import load_census_file
 
@@ -192,6 +198,12 @@ SOURCES: tuple[Source, ...] = (
            tables=("articles", "gdelt_timelines"), run_sources=("gdelt",),
            url="https://api.gdeltproject.org/api/v2/doc/doc",
            sample="media/recorded/gdelt_timelinevolraw.json"),
+    Source("pocom", "Principal officers of the State Department and US ambassadors to the "
+           "five, with their dates (actors and offices)",
+           "US Department of State, Office of the Historian", "CC0 1.0 (public domain)",
+           ("POCOM XML (positions-principals/, missions-countries/, people/)",), _pocom,
+           tables=("actors", "actor_offices"), run_sources=("pocom",),
+           url="https://github.com/HistoryAtState/pocom", sample="sources/samples/pocom"),
 )
 
 

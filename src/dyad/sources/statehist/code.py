@@ -1,9 +1,10 @@
 """Turn an Office of the Historian row into a contact record of the register.
 
 Scope: a trip of the President or Secretary of State to one of the five Central Asian
-states, a visit to the US by a leader of the five, and (as candidates, medium
-confidence) records of other countries whose remarks name a Central Asian state or
-leader. Everything else is out of scope (None).
+states, a visit to the US by a leader of the five, and "mention" records of other
+countries whose remarks or locale name a Central Asian state or leader (confirmed where
+the record says the US principal met or signed with that state, else candidates with the
+reason: :mod:`dyad.sources.statehist.mention`). Everything else is out of scope (None).
 """
 
 from __future__ import annotations
@@ -204,16 +205,12 @@ def to_contact(
     """
     in_c5 = row.country_iso2 in C5
     named = c5_named(row.text)
-    if not in_c5 and (not named or row.start < INDEPENDENCE):
-        return None
+    if not in_c5:
+        return _mention_contact(row, named, topic_coder)
     partners, fmt = _partners_and_format(row, named)
     c5_meeting = fmt == "c5plus1" and len(partners) >= 2
-    kind = "summit" if c5_meeting or re.search(r"summit", row.text, re.I) else (
-        "visit" if in_c5 else "meeting")
-    if in_c5:
-        initiator = "US" if row.kind == "trip" else "partner"
-    else:
-        initiator = "both" if row.kind == "trip" else "unknown"
+    kind = "summit" if c5_meeting or re.search(r"summit", row.text, re.I) else "visit"
+    initiator = "US" if row.kind == "trip" else "partner"
     us, partner = _participants(row, in_c5)
     level = _level(row)
     topics = set(topic_coder(row.text, "en")) if topic_coder else set()
@@ -227,11 +224,44 @@ def to_contact(
         "format": fmt, "initiator": initiator, "partners": sorted(partners),
         "location": _location(row), "us_participants": us,
         "partner_participants": partner, "summary": row.text or None,
-        "topics": sorted(topics), "status": "confirmed" if in_c5 else "candidate",
-        "confidence": "high" if in_c5 else "medium", "sources": [source_ref(row)],
+        "topics": sorted(topics), "status": "confirmed", "confidence": "high",
+        "sources": [source_ref(row)],
     }
+    return _validated(row, data)
+
+
+def _mention_contact(
+    row: StatehistRow, named: set[str], topic_coder: TopicCoder | None
+) -> ContactRecord | None:
+    """A third country's record that names the five (see :mod:`.mention`)."""
+    from dyad.sources.statehist import mention as m
+
+    found = m.classify(row, frozenset(named))
+    if found is None or not m.in_scope(row, found):
+        return None
+    c5plus1 = bool(C5PLUS1.search(row.text))
+    shaped = m.shape(row, found, bool(MULTILATERAL.search(row.text)), c5plus1)
+    us, partner = _participants(row, False)
+    level = _level(row)
+    topics = set(topic_coder(row.text, "en")) if topic_coder else set()
+    if c5plus1:
+        topics.add("regional_c5plus1")
+    data = {
+        "record_id": f"{row.kind}-{row.record_id}",
+        "date_start": row.start, "date_end": row.end, "level": level,
+        "us_level": level if row.kind == "trip" else None,
+        "partner_level": None if row.kind == "trip" else level, "branch": "executive",
+        "us_participants": us, "partner_participants": partner,
+        "topics": sorted(topics), "sources": [source_ref(row)], **shaped,
+    }
+    return _validated(row, data, m.record_class(row))
+
+
+def _validated(row: StatehistRow, data: dict[str, object],
+               cls: type[ContactRecord] = ContactRecord) -> ContactRecord:
+    """The record, or a record-level LoadError naming the file, record and field."""
     try:
-        return ContactRecord.model_validate(data)
+        return cls.model_validate(data)
     except ValidationError as e:
         problem = e.errors()[0]
     # raised outside the except block: the error keeps no traceback of the failed validation
