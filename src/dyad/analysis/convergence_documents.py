@@ -117,11 +117,12 @@ def overlap(con: duckdb.DuckDBPyConnection, level: str = "issuer",
         return pd.DataFrame(columns=cols)
     shares = {str(p): g.set_index("topic")["share"] for p, g in prof.groupby("profile")}
     codes = prof.groupby("profile")["count"].sum()
-    sizes = prof.groupby("profile")[["documents", "coded_paragraphs"]].first()
+    first = prof.groupby("profile")[["documents", "coded_paragraphs"]].first()
+    docs_n = {str(k): int(v) for k, v in first["documents"].items()}
+    paras_n = {str(k): int(v) for k, v in first["coded_paragraphs"].items()}
     rows = []
     for a, b in itertools.combinations(sorted(shares), 2):
-        short = {s: shortfall(int(sizes.loc[s, "documents"]),
-                              int(sizes.loc[s, "coded_paragraphs"])) for s in (a, b)}
+        short = {s: shortfall(docs_n[s], paras_n[s]) for s in (a, b)}
         row: dict[str, Any] = {"a": a, "b": b, **overlap_of(shares[a], shares[b], k)}
         if any(short.values()):
             row.update(cosine=math.nan, jsd_bits=math.nan, shared_top="", shared_top_count=0)
@@ -130,10 +131,8 @@ def overlap(con: duckdb.DuckDBPyConnection, level: str = "issuer",
         else:
             row["evidence"] = f"sufficient ({RULE})"
         rows.append({**row, "codes_a": int(codes[a]), "codes_b": int(codes[b]),
-                     "documents_a": int(sizes.loc[a, "documents"]),
-                     "documents_b": int(sizes.loc[b, "documents"]),
-                     "coded_paragraphs_a": int(sizes.loc[a, "coded_paragraphs"]),
-                     "coded_paragraphs_b": int(sizes.loc[b, "coded_paragraphs"])})
+                     "documents_a": docs_n[a], "documents_b": docs_n[b],
+                     "coded_paragraphs_a": paras_n[a], "coded_paragraphs_b": paras_n[b]})
     return pd.DataFrame(rows, columns=cols)
 
 
