@@ -10,6 +10,13 @@ once for each. Overlap between two profiles:
 
 Together they are the "coincidence of interests" table: does what Washington's documents
 prioritise match what Kazakhstan's (or the joint statements') do?
+
+**Minimum evidence.** A side's profile bears a convergence figure only when it rests on at
+least ``MIN_CODED_PARAGRAPHS`` coded paragraphs from at least ``MIN_DOCUMENTS`` documents;
+otherwise the pair gets no cosine, divergence or shared priorities, and its ``evidence``
+column says which side falls short and by how much. (One document, or a handful of
+paragraphs, is one drafter's emphasis, not a side's interests.) A document-level profile is
+one document, so document pairs never bear a figure: compare issuers.
 """
 
 from __future__ import annotations
@@ -27,6 +34,21 @@ from dyad.reference.files import codebook
 
 LEVELS = ("document", "issuer")
 TOP_K = 3
+MIN_CODED_PARAGRAPHS = 20
+MIN_DOCUMENTS = 2
+RULE = (f"a side needs >= {MIN_CODED_PARAGRAPHS} coded paragraphs from >= {MIN_DOCUMENTS} "
+        "documents")
+
+
+def shortfall(documents: int, coded_paragraphs: int) -> str:
+    """'' when a profile meets the minimum-evidence rule, else what it lacks (plain words)."""
+    lacks = []
+    if coded_paragraphs < MIN_CODED_PARAGRAPHS:
+        lacks.append(f"{coded_paragraphs} coded paragraphs (< {MIN_CODED_PARAGRAPHS})")
+    if documents < MIN_DOCUMENTS:
+        lacks.append(f"{documents} document{'s' if documents != 1 else ''} "
+                     f"(< {MIN_DOCUMENTS})")
+    return " and ".join(lacks)
 
 
 def profiles(con: duckdb.DuckDBPyConnection, level: str = "issuer",
@@ -89,21 +111,37 @@ def overlap(con: duckdb.DuckDBPyConnection, level: str = "issuer",
     """Every pair of profiles with its overlap indices (the coincidence-of-interests table)."""
     prof = profiles(con, level, coder)
     cols = ["a", "b", "cosine", "jsd_bits", "shared_top_count", "shared_top", "top_a",
-            "top_b", "codes_a", "codes_b"]
+            "top_b", "codes_a", "codes_b", "documents_a", "documents_b", "coded_paragraphs_a",
+            "coded_paragraphs_b", "evidence"]
     if prof.empty:
         return pd.DataFrame(columns=cols)
     shares = {str(p): g.set_index("topic")["share"] for p, g in prof.groupby("profile")}
     codes = prof.groupby("profile")["count"].sum()
+    first = prof.groupby("profile")[["documents", "coded_paragraphs"]].first()
+    docs_n = {str(k): int(v) for k, v in first["documents"].items()}
+    paras_n = {str(k): int(v) for k, v in first["coded_paragraphs"].items()}
     rows = []
     for a, b in itertools.combinations(sorted(shares), 2):
-        rows.append({"a": a, "b": b, **overlap_of(shares[a], shares[b], k),
-                     "codes_a": int(codes[a]), "codes_b": int(codes[b])})
+        short = {s: shortfall(docs_n[s], paras_n[s]) for s in (a, b)}
+        row: dict[str, Any] = {"a": a, "b": b, **overlap_of(shares[a], shares[b], k)}
+        if any(short.values()):
+            row.update(cosine=math.nan, jsd_bits=math.nan, shared_top="", shared_top_count=0)
+            row["evidence"] = "no convergence figure: " + "; ".join(
+                f"{s} has {why}" for s, why in short.items() if why) + f" ({RULE})"
+        else:
+            row["evidence"] = f"sufficient ({RULE})"
+        rows.append({**row, "codes_a": int(codes[a]), "codes_b": int(codes[b]),
+                     "documents_a": docs_n[a], "documents_b": docs_n[b],
+                     "coded_paragraphs_a": paras_n[a], "coded_paragraphs_b": paras_n[b]})
     return pd.DataFrame(rows, columns=cols)
 
 
 def documents_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every document with its coverage: completeness, paragraphs, coded paragraphs."""
     return con.execute("""
         SELECT d.doc_id, d.date, d.issuer_group, d.title, d.language, d.completeness, d.url,
                (SELECT count(*) FROM document_paragraphs p WHERE p.doc_id = d.doc_id)
-                   AS paragraphs
+                   AS paragraphs,
+               (SELECT count(DISTINCT c.para_no) FROM document_codes c
+                 WHERE c.doc_id = d.doc_id) AS coded_paragraphs
         FROM documents d ORDER BY d.date NULLS LAST, d.doc_id""").df()

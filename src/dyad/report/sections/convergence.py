@@ -170,26 +170,38 @@ def _unga(ctx: ReportContext) -> list[Markup]:
 def _documents(ctx: ReportContext) -> list[Markup]:
     import altair as alt
 
-    from dyad.analysis.convergence_documents import documents_list, overlap, profiles
+    from dyad.analysis.convergence_documents import RULE, documents_list, overlap, profiles
 
     if _count(ctx, "documents") == 0:
         return [missing("strategy documents and joint statements.",
                         "dyad documents import PATH…")]
     prof = profiles(ctx.con, "issuer")
+    sizes = prof.groupby("profile")[["documents", "coded_paragraphs"]].first()
+    prof["issuer"] = [f"{p} (n = {sizes.loc[p, 'coded_paragraphs']} coded paragraphs, "
+                      f"{sizes.loc[p, 'documents']} docs)" for p in prof["profile"]]
     heat = alt.Chart(prof).mark_rect().encode(
-        x=alt.X("profile:N", title="issuer"), y=alt.Y("topic:N", title=None),
+        x=alt.X("issuer:N", title="issuer"), y=alt.Y("topic:N", title=None),
         color=alt.Color("share:Q", scale=alt.Scale(scheme="oranges"), title="share"),
         tooltip=["profile:N", "topic:N", "vector:N", "count:Q", "share:Q"],
     ).properties(width=300, height=300)
     docs: pd.DataFrame = documents_list(ctx.con)
     ov: Any = overlap(ctx.con, "issuer")
+    figures = int(ov["cosine"].notna().sum()) if not ov.empty else 0
+    rule = note(f"Minimum evidence: {RULE}; a pair where either side falls short gets no "
+                f"convergence figure (its 'evidence' column says why). {figures} of {len(ov)} "
+                "issuer pairs bear a figure.")
     return [svg(heat, title="Priority profiles: share of paragraph topic codes by issuer"),
+            rule,
             table(ov, caption="Coincidence of interests: overlap of issuers' priority "
                               "profiles (cosine 1 = same; Jensen–Shannon 0 = same, bits)"),
-            table(docs[["date", "issuer_group", "title", "paragraphs", "completeness", "url"]],
-                  caption="Documents coded (dictionary coder)", links=("url",)),
+            table(docs[["date", "issuer_group", "title", "paragraphs", "coded_paragraphs",
+                        "completeness", "url"]],
+                  caption="Documents coded (dictionary coder) and each one's coverage; "
+                          "source: each document's official original at its URL",
+                  links=("url",)),
             note("Many documents are partial texts; profiles describe what was coded, "
-                 "not the full documents.")]
+                 "not the full documents. Shipped entries carry metadata and derived topic "
+                 "codes only (dyad/data/documents); import a document's text to replace one.")]
 
 
 def _ideal_chart(d: pd.DataFrame) -> Markup:

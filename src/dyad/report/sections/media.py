@@ -23,17 +23,35 @@ from dyad.report.sections import ReportContext, Section
 ADMIN_ORDER = list(ADMIN_COLORS)
 
 CODER = "auto"
+SAMPLE_CODER = "gold"  # the shipped sample's codes (dyad.sources.shipped.media_sample)
+SAMPLE_NOTE = ("This is a small, purposive sample of {n} articles chosen to evaluate coders "
+               "(metadata and gold codes shipped with dyad; each article's source is its URL; "
+               "no text is shipped), not a sample of the press: its counts, shares and mean "
+               "tones describe these articles only.")
+
+
+def _choose(con: object) -> tuple[str, pd.DataFrame, bool]:
+    """(coder, articles, sample_only): the ``auto`` codes when the store holds any; else the
+    shipped sample's gold codes. With ``auto``, shipped text-less sample rows are left out."""
+    arts = coded_articles(con, CODER)  # type: ignore[arg-type]
+    shipped = {r[0] for r in con.execute(  # type: ignore[attr-defined]
+        "SELECT article_id FROM articles WHERE source = 'shipped'").fetchall()}
+    if arts["tone"].notna().any() or len(arts) > len(shipped):
+        return CODER, arts[~arts["article_id"].isin(shipped) | arts["tone"].notna()], False
+    return SAMPLE_CODER, coded_articles(con, SAMPLE_CODER), True  # type: ignore[arg-type]
 
 
 def render(ctx: ReportContext) -> Section:
     import altair as alt
 
-    arts = coded_articles(ctx.con, CODER)
+    coder, arts, sample_only = _choose(ctx.con)
     if arts.empty:
         return Section("media", "Media reflection", missing(
             "a corpus of Kazakhstani and American articles, coded.",
             "dyad media import articles.jsonl && dyad media code"), missing=["articles"])
     parts: list[Markup] = []
+    if sample_only:
+        parts.append(note(SAMPLE_NOTE.format(n=len(arts))))
     lacking: list[str] = []
     dated = arts.dropna(subset=["published"]).copy()
     if not dated.empty:
@@ -43,7 +61,8 @@ def render(ctx: ReportContext) -> Section:
             x=alt.X("month:T", title=None), y=alt.Y("articles:Q", title="articles per quarter"),
             color=alt.Color("outlet_country:N", title="outlet country"),
             tooltip=["month:T", "outlet_country:N", "articles:Q"],
-        ).properties(width=760, height=220), title="Attention over time by outlet country"))
+        ).properties(width=760, height=220),
+            title=f"Attention over time by outlet country (n = {len(dated)} dated articles)"))
     coded = dated.dropna(subset=["tone"]).copy()
     if coded.empty:
         lacking.append("article_codes")
@@ -58,7 +77,9 @@ def render(ctx: ReportContext) -> Section:
             x=alt.X("admin:N", sort=ADMIN_ORDER, title=None),
             y=alt.Y("mentions:Q", stack="normalize", title="share of topic codes"),
             color=alt.Color("vector:N", title="vector"),
-        ).properties(width=360, height=220), title="Topics by vector and US administration"))
+        ).properties(width=360, height=220),
+            title=f"Topics by vector and US administration (n = {len(coded)} dated, coded "
+                  f"articles; {len(long)} topic codes)"))
         tone = tone_table(coded, ["admin", "outlet_country"])
         tone["label"] = [f"n={n}" for n in tone["n"]]
         base = alt.Chart(tone).encode(x=alt.X("admin:N", sort=ADMIN_ORDER, title=None))
@@ -76,7 +97,11 @@ def render(ctx: ReportContext) -> Section:
         parts.append(table(tone.drop(columns=["label"]).round(2), caption=(
             "Mean tone per US administration and outlet country, with n and a 95% interval "
             "(normal approximation; none below n = 5)")))
-    cov = contact_coverage(ctx.con, CODER, ctx.pair)
+    undated = len(arts) - len(dated)
+    if undated:
+        parts.append(note(f"n = {len(arts)} articles; {len(dated)} carry a full publication "
+                          f"date and enter the charts and tone table; {undated} do not."))
+    cov = contact_coverage(ctx.con, coder, ctx.pair)
     if cov.empty or link_count(ctx.con) == 0:
         lacking.append("article_contact_links")
         parts.append(missing("links from articles to contacts (needs contacts and codes).",
@@ -93,8 +118,15 @@ def render(ctx: ReportContext) -> Section:
             f"Attention asymmetry per US administration: KZ-outlet ÷ US-outlet articles about "
             f"{ctx.pair} contacts only (undated articles are not linked)")))
     recent = arts.sort_values("published", ascending=False, na_position="last").head(15)
-    parts.append(table(recent[["published", "outlet", "outlet_country", "language", "title",
-                               "url"]], caption="Latest articles", links=["url"]))
-    parts.append(note(f"{len(arts)} articles; codes by the '{CODER}' coder (calibrated on "
-                      "the development set; see `dyad media evaluate`)."))
+    cols = ["published", "outlet", "outlet_country", "language", "title", "url"]
+    if recent["title"].isna().all():  # shipped sample: no titles, no text
+        cols.remove("title")
+    parts.append(table(recent[cols], caption="Latest articles (source: each article's URL)",
+                       links=["url"]))
+    if sample_only:
+        parts.append(note(f"n = {len(arts)} articles; codes by dyad's gold coding (coder "
+                          f"'{coder}', one human coder; data/media/sample.csv)."))
+    else:
+        parts.append(note(f"{len(arts)} articles; codes by the '{coder}' coder (calibrated on "
+                          "the development set; see `dyad media evaluate`)."))
     return Section("media", "Media reflection", Markup("").join(parts), missing=lacking)
