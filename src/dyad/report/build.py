@@ -8,8 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from jinja2 import Environment, PackageLoader, select_autoescape
-from rich.progress import Progress
 
 from dyad import __version__
 from dyad.analysis.holdings import store_name
@@ -21,6 +19,8 @@ PARTNER_NAMES = {"KZ": "Kazakhstan", "UZ": "Uzbekistan", "KG": "Kyrgyzstan",
 
 
 def render_sections(ctx: ReportContext, *, show_progress: bool = False) -> list[Section]:
+    from rich.progress import Progress
+
     out = []
     with Progress(transient=True, disable=not show_progress) as progress:
         task = progress.add_task("building report", total=len(ORDER))
@@ -68,6 +68,8 @@ def render_report(
 
 
 def _page(con: duckdb.DuckDBPyConnection, ctx: ReportContext, sections: list[Section]) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     env = Environment(loader=PackageLoader("dyad.report"), autoescape=select_autoescape())
     return env.get_template("report.html.j2").render(
         pair=ctx.pair,
