@@ -61,8 +61,9 @@ def contact_findings(cmp: Comparison, sens: pd.DataFrame) -> list[str]:
                        else None)
             tail = (f"{admin_name(a)} engaged {verdict} than {admin_name(b)}" if verdict else
                     "the interval includes 1, so the two rates are not distinguishable")
-            out.append(f"{admin_name(a)} against {admin_name(b)}: rate ratio "
-                       f"{interval(float(r['ratio']), float(r['ci_low']), float(r['ci_high']))}, {int(r['count'])} against "
+            ci = interval(float(r["ratio"]), float(r["ci_low"]), float(r["ci_high"]))
+            out.append(f"{admin_name(a)} against {admin_name(b)}: rate ratio {ci}, "
+                       f"{int(r['count'])} against "
                        f"{int(r['versus_count'])} {cmp.rule.unit}s — {tail}.")
     if not sens.empty:
         out += [with_admin_names(line) for line in what_holds(sens)]

@@ -7,36 +7,10 @@ import pandas as pd
 from markupsafe import Markup
 
 from dyad.analysis.holdings import open_conflicts, verification_summary
+from dyad.analysis.provenance import contact_source_tiers
 from dyad.contacts.query import source_summary
-from dyad.reference.vocabulary import partners_of
 from dyad.report.html import Src, findings, note, table
 from dyad.report.sections import ReportContext, Section
-
-TIERS = ("official", "wire", "press", "secondary")
-
-
-def source_tiers(ctx: ReportContext) -> pd.DataFrame:
-    """The pair's contact sources by tier: how many source rows, and how many contacts have
-    their best source in each tier."""
-    df = ctx.con.execute(
-        """
-        WITH s AS (
-          SELECT s.contact_id, coalesce(s.tier, 'ungraded') AS tier
-          FROM contact_sources s JOIN contacts c USING (contact_id)
-          WHERE c.status = 'confirmed' AND c.contact_id IN (
-            SELECT contact_id FROM contact_partners WHERE list_contains(?, partner_iso2))),
-        best AS (
-          SELECT contact_id, min(CASE tier WHEN 'official' THEN 1 WHEN 'wire' THEN 2
-                 WHEN 'press' THEN 3 WHEN 'secondary' THEN 4 ELSE 5 END) AS r
-          FROM s GROUP BY contact_id)
-        SELECT t.tier, count(*) AS source_rows,
-               (SELECT count(*) FROM best WHERE best.r = CASE t.tier WHEN 'official' THEN 1
-                 WHEN 'wire' THEN 2 WHEN 'press' THEN 3 WHEN 'secondary' THEN 4 ELSE 5 END)
-                 AS contacts_best_tier
-        FROM s t GROUP BY t.tier
-        """, [partners_of(ctx.pair)]).df()
-    order = {t: i for i, t in enumerate((*TIERS, "ungraded"))}
-    return df.sort_values("tier", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
 def render(ctx: ReportContext) -> Section:
@@ -44,7 +18,7 @@ def render(ctx: ReportContext) -> Section:
     runs["last_loaded"] = pd.to_datetime(runs["last_loaded"]).dt.strftime("%Y-%m-%d %H:%M")
     verification = verification_summary(ctx.con, ctx.pair)
     conflicts = open_conflicts(ctx.con)
-    tiers = source_tiers(ctx)
+    tiers = contact_source_tiers(ctx.con, ctx.pair)
     store = Src("dyad", "the store's load log (ingest_runs)", f"as of {ctx.as_of.isoformat()}")
     sentences = []
     if not tiers.empty:
