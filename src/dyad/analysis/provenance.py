@@ -43,12 +43,15 @@ def store_checksum(con: duckdb.DuckDBPyConnection) -> str:
     return h.hexdigest()[:16]
 
 
-def confirmed_contacts(con: duckdb.DuckDBPyConnection, pair: str) -> int:
-    """How many confirmed contacts the store holds for the pair."""
+def confirmed_contacts(con: duckdb.DuckDBPyConnection, pair: str, *,
+                       bilateral: bool = False) -> int:
+    """How many confirmed contacts the store holds for the pair (``bilateral``: only those
+    in the bilateral format, not C5+1 or sideline meetings)."""
     row = con.execute(
         "SELECT count(DISTINCT c.contact_id) FROM contacts c JOIN contact_partners p"
-        " USING (contact_id) WHERE c.status = 'confirmed' AND list_contains(?, p.partner_iso2)",
-        [partners_of(pair)]).fetchone()
+        " USING (contact_id) WHERE c.status = 'confirmed' AND list_contains(?, p.partner_iso2)"
+        " AND (NOT ? OR c.format = 'bilateral')",
+        [partners_of(pair), bilateral]).fetchone()
     return int(row[0]) if row else 0
 
 

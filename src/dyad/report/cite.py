@@ -10,7 +10,7 @@ import duckdb
 from dyad import __version__
 from dyad.analysis.provenance import confirmed_contacts, latest_loads, store_checksum
 
-THIN_CONTACTS = 20  # fewer confirmed contacts than this: the report says the pair is thin
+THIN_BILATERAL = 30  # fewer bilateral contacts than this: the report says the pair is thin
 
 
 def cite(con: duckdb.DuckDBPyConnection, pair: str, as_of: str, title: str) -> dict[str, Any]:
@@ -25,11 +25,15 @@ def cite(con: duckdb.DuckDBPyConnection, pair: str, as_of: str, title: str) -> d
 
 def thin_data(con: duckdb.DuckDBPyConnection, pair: str) -> str | None:
     """A warning for the top of the report when the pair's evidence is thin, else None."""
-    count = confirmed_contacts(con, pair)
-    if count >= THIN_CONTACTS:
+    if pair == "US-C5":
         return None
-    return (f"Thin data: the store holds {count} confirmed contact{'s' if count != 1 else ''} "
-            f"for {pair} (fewer than {THIN_CONTACTS}). Rates and rate ratios for this pair rest "
-            "on very few events and their intervals are wide; the curated register covers "
-            "US–Kazakhstan most fully. Import the Office of the Historian's records (dyad "
-            "import statehist DIR) to add top-level contacts.")
+    count = confirmed_contacts(con, pair)
+    bilateral = confirmed_contacts(con, pair, bilateral=True)
+    if bilateral >= THIN_BILATERAL:
+        return None
+    return (f"Thin data: the store holds {count} confirmed contacts for {pair}, of which only "
+            f"{bilateral} bilateral (fewer than {THIN_BILATERAL}); the rest are C5+1 or "
+            "sideline meetings. Rates and rate ratios for this pair rest on few events and "
+            "their intervals are wide; the curated register covers US–Kazakhstan most fully. "
+            "Import the Office of the Historian's records (dyad import statehist DIR) to add "
+            "top-level contacts.")
