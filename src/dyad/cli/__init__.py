@@ -57,6 +57,7 @@ def _build(name: str) -> Any:
     target, help_text = COMMANDS[name]
     module, attr = target.split(":")
     obj = getattr(importlib.import_module(module), attr)
+    cmd: Any
     if isinstance(obj, typer.Typer):
         if obj.info.help is None:
             obj.info.help = help_text

@@ -94,9 +94,9 @@ def assistance_findings(ctx: ReportContext, country: str) -> list[str]:
     name = NAMES.get(country, country)
     base = ob["constant_base_year"].dropna()
     dollars = f"constant {int(base.max())} dollars" if not base.empty else "constant dollars"
-    parts = [f"{admin_name(str(r.admin))} ${float(r.mean_constant_usd_per_fy) / 1e6:,.0f}M "
-             f"(n = {int(r.n_years)} FY, {float(r.share_of_c5_pct):.0f}% of the five)"
-             for r in ob.tail(4).itertuples(index=False)]
+    parts = [f"{admin_name(str(r['admin']))} ${float(r['mean_constant_usd_per_fy']) / 1e6:,.0f}M"
+             f" (n = {int(r['n_years'])} FY, {float(r['share_of_c5_pct']):.0f}% of the five)"
+             for r in ob.tail(4).to_dict("records")]
     return [f"US assistance obligated to {name} per fiscal year, {dollars} (budget rule; "
             "published totals, no sampling error): " + "; ".join(parts) + "."]
 

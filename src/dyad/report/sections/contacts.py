@@ -44,10 +44,10 @@ def contact_findings(cmp: Comparison, sens: pd.DataFrame) -> list[str]:
     s = cmp.summary
     if not s.empty:
         parts = []
-        for r in s.itertuples(index=False):
-            flag = ", term in progress" if bool(r.partial) else ""
-            parts.append(f"{admin_name(str(r.admin))} {float(r.rate_per_year):.2f} (n = "
-                         f"{int(r.count)} over {float(r.years):.1f} years{flag})")
+        for row in s.to_dict("records"):
+            flag = ", term in progress" if bool(row["partial"]) else ""
+            parts.append(f"{admin_name(str(row['admin']))} {float(row['rate_per_year']):.2f} "
+                         f"(n = {int(row['count'])} over {float(row['years']):.1f} years{flag})")
         out.append(f"Contacts per year in office ({cmp.rule.label()}): " + "; ".join(parts)
                    + ".")
         keys = list(s["admin"])

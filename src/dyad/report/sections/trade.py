@@ -80,12 +80,14 @@ def trade_findings(data: TradeBundle, pair: str, latest: int) -> list[str]:
                    f"{float(r['us_exports_cagr_pct']):.1f}%, imports "
                    f"{float(r['us_imports_cagr_pct']):.1f}%; n = "
                    f"{int(r['end']) - int(r['start']) + 1} years).")
-    bal = data.balance
-    mine = bal if partner == "C5" else bal[bal["partner"] == partner]
-    for b in mine.itertuples(index=False):
-        out.append(f"The US ran a deficit with {b.partner_name} in {int(b.years_partner_favour)}"
-                   f" of {int(b.years)} years {int(b.first_year)}–{int(b.last_year)}.")
+    balance = data.balance
+    mine = balance if partner == "C5" else balance[balance["partner"] == partner]
+    for b in mine.to_dict("records"):
+        out.append(f"The US ran a deficit with {b['partner_name']} in "
+                   f"{int(b['years_partner_favour'])} of {int(b['years'])} years "
+                   f"{int(b['first_year'])}–{int(b['last_year'])}.")
     return out
+
 
 MEASURES = {"us_exports_usd": "US exports", "us_imports_usd": "US imports",
             "balance_usd": "Balance (US exports - imports)"}

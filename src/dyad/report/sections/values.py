@@ -4,6 +4,7 @@ time, with US administrations marked (Freedom House data are not shipped: users 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
@@ -54,8 +55,9 @@ def values_findings(df: pd.DataFrame, partner: str) -> list[str]:
     rows = df[df["edition"] == last]
     rows = rows[rows["country"].isin(C5 if partner == "C5" else [partner])]
     start = df[df["edition"] == first].set_index("country_name")["total_score"]
+    r: Any
     for r in rows.itertuples(index=False):
-        was = start.get(r.country_name)
+        was: Any = start.get(r.country_name)
         way = ("up" if was is not None and r.total_score > was else
                "down" if was is not None and r.total_score < was else "unchanged")
         change = f", {way} from {int(was)} in the {first} edition" if was is not None else ""
