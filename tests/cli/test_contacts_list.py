@@ -17,13 +17,21 @@ def _run(store, *args):
     return CliRunner().invoke(app, ["--db", path, "contacts", "list", *args])
 
 
-def test_default_is_compact(store):
-    res = _run(store, "--from", "2024-01-01", "--format", "json")
+def test_table_default_is_compact(store):
+    res = _run(store, "--from", "2024-01-01")
+    assert res.exit_code == 0, res.output
+    header = "".join(res.output.splitlines()[1:5])  # a narrow terminal folds the header
+    assert "date" in header and "kind" in header and "contact_id" not in header
+    assert "plover" not in res.output
+
+
+def test_machine_formats_keep_every_column_and_columns_choose(store):
+    res = _run(store, "--from", "2024-01-01", "--format", "json", "--columns",
+               ",".join(COMPACT))
     assert res.exit_code == 0, res.output
     rows = json.loads(res.output)
     assert rows and list(rows[0]) == list(COMPACT)
-    assert isinstance(rows[0]["n_sources"], int)
-    assert len(rows[0]["date"]) == 10
+    assert isinstance(rows[0]["n_sources"], int) and len(rows[0]["date"]) == 10
 
 
 def test_columns_choose_and_unknown_is_one_line(store):

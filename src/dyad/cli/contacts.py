@@ -34,17 +34,20 @@ def list_(
     date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
     columns: Annotated[str | None, typer.Option(
-        "--columns", help="comma-separated columns, or 'all' (default: date, kind, us_level, "
-        "partner_level, us_side, partner_side, place, n_sources)")] = None,
+        "--columns", help="comma-separated columns, or 'all' (default for the table: date, "
+        "kind, us_level, partner_level, us_side, partner_side, place, n_sources; csv and json "
+        "keep every column)")] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """List confirmed contacts for a pair (dates ISO): a compact view unless --columns."""
+    """List confirmed contacts for a pair (dates ISO): a compact table unless --columns."""
     from dyad.api import contacts_table
 
     df = contacts_table(
         state(ctx).store(), check_pair(pair),
         date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
     )
+    if columns is None and fmt is not Fmt.table:
+        columns = "all"  # files and scripts get every column
     emit(select_columns(df, columns), fmt, title=f"Contacts {pair}")
 
 
