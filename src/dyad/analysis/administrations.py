@@ -17,7 +17,6 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy.spatial.distance import jensenshannon
 
 from dyad.analysis.counting import (
     CountingRule,
@@ -149,6 +148,8 @@ def follow_through(dels: pd.DataFrame, end: dt.date) -> dict[str, Any]:
 def agenda_divergence(per_admin: dict[str, pd.DataFrame], seed: int = 20261130) -> pd.DataFrame:
     """Jensen–Shannon divergence of topic profiles, with a permutation p-value (labels of
     the counted units shuffled between the two administrations) and the n behind each."""
+    from scipy.spatial.distance import jensenshannon  # here: scipy is slow to import
+
     keys = list(topics_of := codebook())
     rng = np.random.default_rng(seed)
     rows = []

@@ -5,8 +5,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scipy import stats
-
 SMALL_COUNT = 10
 
 
@@ -27,6 +25,8 @@ def rate_ratio(c1: int, t1: float, c2: int, t2: float, level: float = 0.95) -> R
     interval for p maps to RR = p/(1-p) · t2/t1. Otherwise the Wald interval on log(RR),
     with standard error sqrt(1/c1 + 1/c2). Exposure t is in years.
     """
+    from scipy import stats  # imported here: scipy costs more than `import dyad.api` may
+
     if t1 <= 0 or t2 <= 0:
         raise ValueError("exposure must be positive")
     small = min(c1, c2) < SMALL_COUNT
@@ -105,6 +105,8 @@ def negbin_rate_ratios(
         cov = res.cov_params().loc[groups, groups]
         method = "negbin-nb2 (alpha=0: poisson)"
     params = res.params[groups]
+    from scipy import stats
+
     z = stats.norm.ppf(1 - (1 - level) / 2)
     out: dict[tuple[str, str], RateRatio] = {}
     for a in groups:

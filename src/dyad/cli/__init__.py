@@ -1,30 +1,97 @@
 """The `dyad` command line: thin commands, one library call each.
 
-Heavy libraries are imported inside commands so that `dyad --help` stays fast.
-Each area registers its commands in its own module (cli/contacts.py, cli/trade.py,
-...); `import` subcommands hang on the shared ``import_app``.
+`dyad --help` and `dyad --version` must stay fast, so the root group knows its commands by
+name and one-line help only (``COMMANDS``); the command modules are imported, and their
+commands built, when one of them is run or asked for help. To add a command or a group,
+add one line to ``COMMANDS`` ("module:attribute" of a typer app or a command function).
+Heavy libraries are imported inside the commands themselves.
 """
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from dyad.cli import (  # noqa: F401  (modules register their commands on import)
-    assistance,
-    contacts,
-    convergence,
-    events,
-    forecast,
-    media,
-    report,
-    serve,
-    trade,
-)
-from dyad.cli.common import State
-from dyad.cli.imports import import_app, sources
+# name: (module:attribute, one-line help), in the order `dyad --help` lists them
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("dyad.cli.imports:import_app", "Load data from outside sources into the store."),
+    "update": ("dyad.cli.trade:update_app", "Refresh live sources."),
+    "sources": ("dyad.cli.imports:sources", "The registered sources: publisher, licence, and "
+                "what the store holds from each."),
+    "contacts": ("dyad.cli.contacts:contacts_app", "The contact register."),
+    "compare": ("dyad.cli.contacts:compare", "Compare US administrations: occasions per year, "
+                "rate ratios, levels, agenda."),
+    "trade": ("dyad.cli.trade:trade_app", "US trade in goods with Central Asia."),
+    "assistance": ("dyad.cli.assistance:assistance_app", "US foreign assistance."),
+    "values": ("dyad.cli.assistance:values_app", "Values indicators (Freedom House)."),
+    "media": ("dyad.cli.media:media_app", "The media corpus and its coding."),
+    "convergence": ("dyad.cli.convergence:convergence_app", "Convergence of interests."),
+    "documents": ("dyad.cli.convergence:documents_app", "Strategy documents."),
+    "events": ("dyad.cli.events:events_app", "GDELT event data for the dyads."),
+    "forecast": ("dyad.cli.forecast:forecast_app", "Scenario forecasts and backtests."),
+    "report": ("dyad.cli.report:report", "Write the self-contained HTML report and print its "
+               "path."),
+    "export": ("dyad.cli.report:export", "Export every table of the store."),
+    "serve": ("dyad.cli.serve:serve", "Serve the store as a local web app (read views, review, "
+              "human coding) until Ctrl-C."),
+}
+# modules that register commands on other modules' groups (e.g. `import foreign-assistance`)
+_REGISTERING = ("assistance", "contacts", "convergence", "events", "forecast", "media", "report",
+                "serve", "trade", "imports")
+
+
+def _load_all() -> None:
+    for name in _REGISTERING:
+        importlib.import_module(f"dyad.cli.{name}")
+
+
+def _build(name: str) -> Any:
+    """The click command for one entry of ``COMMANDS`` (importing every command module first,
+    so groups that several modules add to are complete)."""
+    import typer.main
+
+    _load_all()
+    target, help_text = COMMANDS[name]
+    module, attr = target.split(":")
+    obj = getattr(importlib.import_module(module), attr)
+    cmd: Any
+    if isinstance(obj, typer.Typer):
+        if obj.info.help is None:
+            obj.info.help = help_text
+        cmd = typer.main.get_group(obj)
+    else:
+        one = typer.Typer(add_completion=False)
+        one.command(name)(obj)
+        cmd = typer.main.get_command(one)
+    cmd.name = name
+    return cmd
+
+
+class _LazyRoot(TyperGroup):
+    """The root group: lists ``COMMANDS`` without importing them; builds one when asked."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        own = super().list_commands(ctx)
+        return [*COMMANDS, *(n for n in own if n not in COMMANDS)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is None and cmd_name in COMMANDS:
+            cmd = _build(cmd_name)
+            self.add_command(cmd, cmd_name)
+        return cmd
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        rows = [(n, COMMANDS[n][1]) for n in COMMANDS]
+        rows += [(n, c.get_short_help_str(limit=80)) for n, c in self.commands.items()
+                 if n not in COMMANDS]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="dyad",
@@ -32,6 +99,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain help: rich's help formatter costs more than dyad's start
+    cls=_LazyRoot,
 )
 
 
@@ -47,25 +116,9 @@ def _root(
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
 ) -> None:
+    from dyad.cli.common import State
+
     ctx.obj = State(db=db)
-
-
-app.add_typer(import_app, name="import", help="Load data from outside sources into the store.")
-app.add_typer(contacts.contacts_app, name="contacts", help="The contact register.")
-app.add_typer(trade.trade_app, name="trade", help="US trade in goods with Central Asia.")
-app.add_typer(trade.update_app, name="update", help="Refresh live sources.")
-app.add_typer(media.media_app, name="media", help="The media corpus and its coding.")
-app.add_typer(convergence.convergence_app, name="convergence", help="Convergence of interests.")
-app.add_typer(convergence.documents_app, name="documents", help="Strategy documents.")
-app.add_typer(assistance.assistance_app, name="assistance", help="US foreign assistance.")
-app.add_typer(assistance.values_app, name="values", help="Values indicators (Freedom House).")
-app.add_typer(events.events_app, name="events", help="GDELT event data for the dyads.")
-app.add_typer(forecast.forecast_app, name="forecast", help="Scenario forecasts and backtests.")
-app.command("compare")(contacts.compare)
-app.command("report")(report.report)
-app.command("export")(report.export)
-app.command("serve")(serve.serve)
-app.command("sources")(sources)
 
 
 def _version(value: bool) -> None:

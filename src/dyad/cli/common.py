@@ -68,10 +68,16 @@ def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None) -> None:
         from rich.table import Table
 
         table = Table(title=title, show_lines=False)
-        for col in df.columns:
-            table.add_column(str(col), overflow="fold")
-        for row in df.itertuples(index=False):
-            table.add_row(*[_cell(v) for v in row])
+        rows = [[_cell(v) for v in row] for row in df.itertuples(index=False)]
+        for i, col in enumerate(df.columns):
+            # short columns (dates, codes, counts) never wrap; long text folds
+            widest = max([len(str(col))] + [len(r[i]) for r in rows])
+            if widest <= 13:
+                table.add_column(str(col), no_wrap=True)
+            else:
+                table.add_column(str(col), overflow="fold", min_width=8, ratio=1)
+        for r in rows:
+            table.add_row(*r)
         Console().print(table)
 
 
@@ -111,6 +117,9 @@ def _cell(v: Any) -> str:
         return "; ".join(str(x) for x in v)
     if v is None:
         return ""
+    if type(v).__name__ == "Timestamp" or hasattr(v, "isoformat") and not isinstance(v, str):
+        text = _json_cell(v)
+        return "" if text is None else str(text)
     if isinstance(v, float):
         return f"{v:.3f}" if abs(v) < 1000 else f"{v:,.0f}"
     try:

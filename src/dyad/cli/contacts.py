@@ -23,22 +23,55 @@ def _date(value: str | None, name: str) -> dt.date | None:
         raise typer.BadParameter(f"{name} must be YYYY-MM-DD, got {value!r}") from e
 
 
+COMPACT = ("date", "kind", "us_level", "partner_level", "us_side", "partner_side", "place",
+           "n_sources")
+
+
 @contacts_app.command("list")
 def list_(
     ctx: typer.Context,
     pair: PairOpt = "US-KZ",
     date_from: Annotated[str | None, typer.Option("--from", help="YYYY-MM-DD")] = None,
     date_to: Annotated[str | None, typer.Option("--to", help="YYYY-MM-DD")] = None,
+    columns: Annotated[str | None, typer.Option(
+        "--columns", help="comma-separated columns, or 'all' (default for the table: date, "
+        "kind, us_level, partner_level, us_side, partner_side, place, n_sources; csv and json "
+        "keep every column)")] = None,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """List confirmed contacts for a pair (dates ISO)."""
+    """List confirmed contacts for a pair (dates ISO): a compact table unless --columns."""
     from dyad.api import contacts_table
 
     df = contacts_table(
         state(ctx).store(), check_pair(pair),
         date_from=_date(date_from, "--from"), date_to=_date(date_to, "--to"),
     )
-    emit(df, fmt, title=f"Contacts {pair}")
+    if columns is None and fmt is not Fmt.table:
+        columns = "all"  # files and scripts get every column
+    emit(select_columns(df, columns), fmt, title=f"Contacts {pair}")
+
+
+def select_columns(df: Any, columns: str | None) -> Any:
+    """The compact view (with short names for the wide columns), every column ('all'), or
+    the columns asked for; an unknown column is a UsageError naming the valid ones."""
+    from dyad.errors import UsageError
+
+    out = df.copy()
+    out["date"] = out["date_start"]
+    out["us_side"] = out["us_participants"]
+    out["partner_side"] = out["partner_participants"]
+    out["place"] = out["location"]
+    out["n_sources"] = out["sources"].map(len)
+    if columns is None:
+        return out[list(COMPACT)]
+    if columns.strip() == "all":
+        return df
+    wanted = [c.strip() for c in columns.split(",") if c.strip()]
+    unknown = [c for c in wanted if c not in out.columns]
+    if unknown or not wanted:
+        raise UsageError(f"--columns: unknown column(s) {', '.join(unknown) or '(none given)'}; "
+                         f"valid: all, {', '.join(out.columns)}")
+    return out[wanted]
 
 
 def compare(

@@ -10,11 +10,13 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from dyad.errors import UsageError
 from dyad.reference.files import administrations
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # The five Central Asian states, ISO2, alphabetical (countries.yaml marks them is_c5).
 C5: tuple[str, ...] = ("KG", "KZ", "TJ", "TM", "UZ")
@@ -98,6 +100,8 @@ def admin_on(day: dt.date) -> str | None:
 
 def admins_of(dates: pd.Series) -> pd.Series:
     """US administration key for each date in a series (NA where none)."""
+    import pandas as pd
+
     out = pd.Series(pd.NA, index=dates.index, dtype="object")
     d = pd.to_datetime(dates)
     for adm in administrations("US"):

@@ -8,19 +8,20 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from jinja2 import Environment, PackageLoader, select_autoescape
-from rich.progress import Progress
 
 from dyad import __version__
 from dyad.analysis.holdings import store_name
 from dyad.report import charts
-from dyad.report.sections import ORDER, ReportContext, Section
+from dyad.report.html import numbering
+from dyad.report.sections import APPENDICES, ORDER, ReportContext, Section
 
 PARTNER_NAMES = {"KZ": "Kazakhstan", "UZ": "Uzbekistan", "KG": "Kyrgyzstan",
                  "TJ": "Tajikistan", "TM": "Turkmenistan", "C5": "Central Asia (C5)"}
 
 
 def render_sections(ctx: ReportContext, *, show_progress: bool = False) -> list[Section]:
+    from rich.progress import Progress
+
     out = []
     with Progress(transient=True, disable=not show_progress) as progress:
         task = progress.add_task("building report", total=len(ORDER))
@@ -59,7 +60,7 @@ def render_report(
     """The report as one HTML string; ``charts_out``, if given, receives its chart specs."""
     as_of = as_of or dt.date.today()
     ctx = ReportContext(con=con, pair=pair.upper(), as_of=as_of)
-    with charts.batch() as drawn:
+    with charts.batch() as drawn, numbering():
         sections = render_sections(ctx, show_progress=show_progress)
         html = _page(con, ctx, sections)
         if charts_out is not None:
@@ -68,10 +69,21 @@ def render_report(
 
 
 def _page(con: duckdb.DuckDBPyConnection, ctx: ReportContext, sections: list[Section]) -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
+    from dyad.report.cite import cite, thin_data
+
     env = Environment(loader=PackageLoader("dyad.report"), autoescape=select_autoescape())
+    partner_name = PARTNER_NAMES.get(ctx.partner, ctx.pair)
+    title = f"United States – {partner_name} relations"
     return env.get_template("report.html.j2").render(
         pair=ctx.pair,
-        partner_name=PARTNER_NAMES.get(ctx.pair.split("-")[-1], ctx.pair),
+        title=title,
+        partner_name=partner_name,
+        thin=thin_data(con, ctx.pair),
+        cite=cite(con, ctx.pair, ctx.as_of.isoformat(), title),
+        main=[s for s in sections if s.id not in APPENDICES],
+        appendices=[s for s in sections if s.id in APPENDICES],
         generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         version=__version__,
         store=store_name(con),

@@ -19,9 +19,11 @@ from typing import Any
 from markupsafe import Markup
 
 FONT = "DejaVu Sans, Arial, sans-serif"
+# Okabe–Ito colours (distinct under the common colour-vision deficiencies); neighbours in
+# time (Obama/Biden, Trump I/Trump II) get unlike hues, not shades of one.
 ADMIN_COLORS = {
-    "bush41": "#b2182b", "clinton": "#2166ac", "bush43": "#d6604d", "obama": "#4393c3",
-    "trump1": "#e34a33", "biden": "#2c7fb8", "trump2": "#b30000",
+    "bush41": "#999999", "clinton": "#56B4E9", "bush43": "#E69F00", "obama": "#0072B2",
+    "trump1": "#D55E00", "biden": "#009E73", "trump2": "#CC79A7",
 }
 _PLACEHOLDER = re.compile(r"<!--dyad-chart:(\d+)-->")
 _GRADIENT = re.compile(r"\bgradient_\d+\b")
@@ -93,20 +95,28 @@ def batch(workers: int | None = None) -> Iterator[ChartBatch]:
         b.close()
 
 
-def svg(chart: Any, *, title: str, alt_text: str | None = None) -> Markup:
-    """Render an Altair chart to an inline SVG figure with an accessible label."""
+def svg(chart: Any, *, title: str, alt_text: str | None = None, source: Any = None,
+        command: str | None = None) -> Markup:
+    """Render an Altair chart to an inline SVG figure: numbered caption, accessible label,
+    its source line (an ``html.Src``) and the command that reproduces it."""
+    from dyad.report.html import number, provenance
+
     spec = spec_of(chart)
     current = _BATCH.get()
     out = current.add(spec) if current is not None else Markup(render_svg(spec))
     return Markup('<figure class="chart" data-title="{}" role="img" aria-label="{}">{}'
-                  "<figcaption>{}</figcaption></figure>").format(
-        title, alt_text or title, Markup(out), title)
+                  "<figcaption>{}. {}{}</figcaption></figure>").format(
+        title, alt_text or title, Markup(out), number("Figure"), title,
+        provenance(source, command))
 
 
-def admin_scale() -> Any:
+def admin_scale(admins: Any = None) -> Any:
+    """The administrations' colours; with ``admins``, only those (so a legend lists only
+    what is drawn)."""
     import altair as alt
 
-    return alt.Scale(domain=list(ADMIN_COLORS), range=list(ADMIN_COLORS.values()))
+    keys = [k for k in ADMIN_COLORS if admins is None or k in set(admins)]
+    return alt.Scale(domain=keys, range=[ADMIN_COLORS[k] for k in keys])
 
 
 def frame(df: Any) -> Any:

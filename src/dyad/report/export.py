@@ -29,7 +29,9 @@ def _flatten(df: pd.DataFrame) -> pd.DataFrame:
 def export_tables(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: str | Path) -> list[Path]:
     """Write every table of the store to ``out_dir`` in one format; return the files."""
     if fmt not in FORMATS:
-        raise ValueError(f"unknown export format {fmt!r}; choose one of {FORMATS}")
+        from dyad.errors import UsageError
+
+        raise UsageError(f"--format: unknown export format {fmt!r}; valid: {', '.join(FORMATS)}")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

@@ -1,14 +1,84 @@
-"""Small, escaping HTML builders for report sections. Untrusted text is always escaped."""
+"""Small, escaping HTML builders for report sections. Untrusted text is always escaped.
+
+Figures and tables are numbered in page order while a report is rendered (``numbering``,
+opened by ``render_report``); each carries a caption, a "Source:" line (:class:`Src`) and the
+command that reproduces it. Column headers go through the label map (``report/labels.py``).
+"""
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from markupsafe import Markup, escape
+
+
+@dataclass(frozen=True)
+class Src:
+    """Where a figure or table comes from: publisher, dataset, vintage, URL."""
+
+    publisher: str
+    dataset: str
+    vintage: str
+    url: str = ""
+
+    def line(self) -> Markup:
+        parts = [escape(self.publisher), escape(self.dataset), escape(self.vintage)]
+        text = Markup(", ").join(p for p in parts if p)
+        if self.url:
+            text = Markup("{}, {}").format(text, _link(self.url))
+        return Markup('<p class="source"><span>Source:</span> {}.</p>').format(text)
+
+
+_NUMBERS: ContextVar[dict[str, int] | None] = ContextVar("dyad_report_numbers", default=None)
+
+
+@contextmanager
+def numbering() -> Iterator[dict[str, int]]:
+    """Number figures and tables from 1 inside the block (one report)."""
+    counts = {"Figure": 0, "Table": 0}
+    token = _NUMBERS.set(counts)
+    try:
+        yield counts
+    finally:
+        _NUMBERS.reset(token)
+
+
+def number(kind: str) -> str:
+    """'Figure 3' / 'Table 2' inside a report; just the kind outside one."""
+    counts = _NUMBERS.get()
+    if counts is None:
+        return kind
+    counts[kind] = counts.get(kind, 0) + 1
+    return f"{kind} {counts[kind]}"
+
+
+def provenance(source: Src | Markup | str | None, command: str | None) -> Markup:
+    """The lines under a figure or table: its source and the command that reproduces it."""
+    out = []
+    if isinstance(source, Src):
+        out.append(source.line())
+    elif source:
+        out.append(Markup('<p class="source">{}</p>').format(source))
+    if command:
+        out.append(Markup('<p class="command">Reproduce: <code>{}</code></p>').format(command))
+    return Markup("").join(out)
+
+
+def findings(sentences: Iterable[str]) -> Markup:
+    """The findings box that opens a section: plain sentences generated from the numbers
+    (each with its interval and n where it has them)."""
+    items = [s for s in sentences if s]
+    if not items:
+        return Markup("")
+    lis = Markup("").join(Markup("<li>{}</li>").format(s) for s in items)
+    return Markup('<div class="findings"><h3>Findings</h3><ul>{}</ul></div>').format(lis)
 
 
 def para(text: str) -> Markup:
@@ -57,19 +127,26 @@ def table(
     links: Iterable[str] = (),
     max_rows: int | None = None,
     collapsed: bool = False,
+    source: Src | Markup | str | None = None,
+    command: str | None = None,
 ) -> Markup:
-    """An escaped HTML table; columns in ``links`` hold URLs (or lists of URLs).
+    """An escaped HTML table, numbered, with its source line and reproducing command;
+    columns in ``links`` hold URLs (or lists of URLs); headers are human labels.
 
     ``collapsed`` folds the table into a <details> element (for long listings).
     """
+    from dyad.report.labels import label
+
     link_cols = set(links)
     shown = df if max_rows is None else df.head(max_rows)
-    parts = [Markup('<div class="tablewrap"><table>')]
+    wide = " wide" if len(shown.columns) > 8 else ""
+    parts = [Markup('<div class="tablewrap{}"><table>').format(wide)]
+    numbered = number("Table")
     if caption:
-        parts.append(Markup("<caption>{}</caption>").format(caption))
+        parts.append(Markup("<caption>{}. {}</caption>").format(numbered, caption))
     parts.append(Markup("<thead><tr>"))
     for col in shown.columns:
-        parts.append(Markup("<th>{}</th>").format(str(col)))
+        parts.append(Markup("<th>{}</th>").format(label(str(col))))
     parts.append(Markup("</tr></thead><tbody>"))
     for row in shown.itertuples(index=False):
         parts.append(Markup("<tr>"))
@@ -88,10 +165,11 @@ def table(
     parts.append(Markup("</tbody></table></div>"))
     if max_rows is not None and len(df) > max_rows:
         parts.append(note(f"First {max_rows} of {len(df)} rows; the export has them all."))
+    parts.append(provenance(source, command))
     body = Markup("").join(parts)
     if collapsed:
-        label = f"{caption or 'Table'} ({len(df)} rows)"
-        return Markup("<details><summary>{}</summary>{}</details>").format(label, body)
+        summary = f"{numbered}. {caption or ''} ({len(df)} rows)"
+        return Markup("<details><summary>{}</summary>{}</details>").format(summary, body)
     return body
 
 

@@ -11,8 +11,10 @@ from dataclasses import dataclass, field
 import duckdb
 from markupsafe import Markup
 
-ORDER = ("sources", "contacts", "trade", "assistance", "values", "media", "convergence",
-         "events", "forecast")
+ORDER = ("contacts", "trade", "assistance", "values", "media", "convergence", "events",
+         "forecast", "methods", "sources")
+# Sections printed as appendices (after the evidence): methods and glossary; provenance.
+APPENDICES = ("methods", "sources")
 
 
 @dataclass
@@ -20,6 +22,17 @@ class ReportContext:
     con: duckdb.DuckDBPyConnection
     pair: str
     as_of: dt.date
+
+    @property
+    def partner(self) -> str:
+        """The partner's code: ISO2, or 'C5'."""
+        return self.pair.split("-")[-1]
+
+    @property
+    def kazakhstan(self) -> bool:
+        """True for US-KZ: material about Kazakhstan alone (the seed articles' claims about
+        it, its partner shares, its documents) is shown only then."""
+        return self.pair == "US-KZ"
 
 
 @dataclass

@@ -13,19 +13,18 @@ from dyad.analysis.assistance import (
     RULES,
     VECTOR_RULE,
     admins_in_data,
-    assistance_count,
-    assistance_vintage,
     by_admin,
     claim_checks,
-    has_sector_data,
     kz_share,
     obligations_vs_disbursements,
     sector_vectors,
 )
+from dyad.analysis.provenance import assistance_load, assistance_rows, assistance_transactions
 from dyad.reference import files
 from dyad.reference.vocabulary import C5
 from dyad.report.charts import svg
-from dyad.report.html import missing, note, para, table
+from dyad.report.html import findings, missing, note, para, table
+from dyad.report.labels import admin_name
 from dyad.report.sections import ReportContext, Section
 from dyad.sources.foreign_assistance.parse import DATA_URL, PUBLISHER
 
@@ -35,7 +34,7 @@ NAMES = {str(c["iso2"]): str(c["name"]) for c in files.countries()}
 
 
 def render(ctx: ReportContext) -> Section:
-    if not assistance_count(ctx.con, list(C5)):
+    if not assistance_rows(ctx.con):
         return Section("assistance", "US assistance", missing(
             "US foreign assistance to the Central Asian states (ForeignAssistance.gov: "
             "obligations, disbursements, appropriations and requests by fiscal year).", LOAD),
@@ -46,7 +45,7 @@ def render(ctx: ReportContext) -> Section:
     src = note(f"Source: {PUBLISHER}, country dataset (us_foreign_aid_country.csv), {vintage}, "
                f"{DATA_URL}. Public domain (US Government work).")
     other = "execution" if DEFAULT_RULE == "budget" else "budget"
-    parts: list[Markup] = [para(
+    parts: list[Markup] = [findings(assistance_findings(ctx, country)), para(
         "US foreign assistance by US fiscal year (FY t: 1 October t-1 to 30 September t), in "
         "constant US dollars as published by ForeignAssistance.gov (base year in each table), "
         "net of de-obligations. Attribution rule used here: " + RULES[DEFAULT_RULE]
@@ -54,18 +53,56 @@ def render(ctx: ReportContext) -> Section:
         f"--rule {other}` for it. " + PARTIAL_NOTE + " " + C5_NOTE)]
     parts += _by_admin(ctx, src)
     parts += _pipeline(ctx, country, src)
-    parts += _share(ctx, src)
+    if ctx.kazakhstan:
+        parts += _share(ctx, src)
     parts += _vectors(ctx, country, vintage)
-    claims = claim_checks(ctx.con)
-    parts += [Markup("<h3>The seeds' figures, checked</h3>"),
-              table(claims, caption="Claims about US assistance in the seed literature"), src]
+    if ctx.kazakhstan:
+        claims = claim_checks(ctx.con)
+        claims["claim"] = claims["claim"].map(_name_seed)
+        parts += [Markup("<h3>Claims in the seed literature, checked</h3>"),
+                  table(claims, caption="Claims about US assistance to Kazakhstan, by their "
+                        "source", source=src, command="dyad assistance claims")]
     absent = [] if _has_sectors(ctx) else ["assistance sectors (complete file)"]
     return Section("assistance", "US assistance", Markup("").join(parts), missing=absent,
                    freshness=[f"US assistance (ForeignAssistance.gov): {vintage}"])
 
 
+SEEDS = {
+    "seed 002": "The Future of US–Kazakhstan Relations (commentary, 2020)",
+    "seed 004": "H. Karčić, on Central Asia's security environment and Kazakhstan's place in "
+                "US strategy (commentary, 2023/24)",
+}
+
+
+def _name_seed(claim: str) -> str:
+    for key, name in SEEDS.items():
+        if claim.startswith(key):
+            return name + claim[len(key):]
+    return claim
+
+
+def assistance_findings(ctx: ReportContext, country: str) -> list[str]:
+    """Sentences from the numbers: the partner's obligations per fiscal year under each
+    administration (n fiscal years) and its share of the five."""
+    admins = admins_in_data(ctx.con, DEFAULT_RULE)
+    if country == "C5":
+        return []
+    df = by_admin(ctx.con, country, admins, rule=DEFAULT_RULE)
+    ob = df[(df["transaction_type"] == "obligations") & (df["n_years"] > 0)]
+    if ob.empty:
+        return []
+    name = NAMES.get(country, country)
+    base = ob["constant_base_year"].dropna()
+    dollars = f"constant {int(base.max())} dollars" if not base.empty else "constant dollars"
+    parts = [f"{admin_name(str(r['admin']))} ${float(r['mean_constant_usd_per_fy']) / 1e6:,.0f}M"
+             f" (n = {int(r['n_years'])} FY, {float(r['share_of_c5_pct']):.0f}% of the five)"
+             for r in ob.tail(4).to_dict("records")]
+    return [f"US assistance obligated to {name} per fiscal year, {dollars} (budget rule; "
+            "published totals, no sampling error): " + "; ".join(parts) + "."]
+
+
 def _vintage(ctx: ReportContext) -> str:
-    row = assistance_vintage(ctx.con, list(C5))
+    row = assistance_load(ctx.con)
     if row is None:
         return "vintage unknown"
     if str(row[0]).startswith("shipped:"):
@@ -99,7 +136,8 @@ def _by_admin(ctx: ReportContext, src: Markup) -> list[Markup]:
     out = [Markup("<h3>By administration and state</h3>"),
            svg(chart, title=f"US assistance per fiscal year by administration and state, "
                             f"obligations and disbursements (mean of complete fiscal years, "
-                            f"constant {base} US$ million; rule: {DEFAULT_RULE})"), src]
+                            f"constant {base} US$ million; rule: {DEFAULT_RULE})",
+               command="dyad assistance compare --country KZ --format json"), src]
     shown = df[["admin", "state", "transaction_type", "first_fy", "last_fy", "n_years",
                 "partial_fys", "total_constant_usd", "mean_constant_usd_per_fy",
                 "share_of_c5_pct"]].copy()
@@ -130,7 +168,8 @@ def _pipeline(ctx: ReportContext, country: str, src: Markup) -> list[Markup]:
     last = w.iloc[-1]
     return [Markup("<h3>Obligations against disbursements</h3>"),
             svg(bars, title=f"US assistance to {name}: obligations and disbursements per fiscal "
-                            "year (constant US$ million)"), src,
+                            "year (constant US$ million)",
+                command=f"dyad assistance pipeline --country {country}"), src,
             note(f"Running totals FY{int(w['fiscal_year'].min())}-FY{int(last['fiscal_year'])}: "
                  f"obligated ${last['cumulative_obligations_usd'] / 1e6:,.0f}M, disbursed "
                  f"${last['cumulative_disbursements_usd'] / 1e6:,.0f}M (constant dollars). A "
@@ -152,11 +191,12 @@ def _share(ctx: ReportContext, src: Markup) -> list[Markup]:
     ).properties(width=640, height=200)
     return [Markup("<h3>Kazakhstan's share of US assistance to Central Asia</h3>"),
             svg(chart, title="Kazakhstan's share of US assistance to the five Central Asian "
-                             "states, by fiscal year (%)"), src]
+                             "states, by fiscal year (%)",
+                command="dyad assistance share --country KZ"), src]
 
 
 def _has_sectors(ctx: ReportContext) -> bool:
-    return has_sector_data(ctx.con)
+    return assistance_transactions(ctx.con) > 0
 
 
 def _vectors(ctx: ReportContext, country: str, vintage: str) -> list[Markup]:

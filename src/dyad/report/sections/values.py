@@ -4,14 +4,17 @@ time, with US administrations marked (Freedom House data are not shipped: users 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pandas as pd
 from markupsafe import Markup
 
-from dyad.analysis.values import ATTRIBUTION, PANEL, freedom_house_loaded, values_table
+from dyad.analysis.provenance import freedom_house_load
+from dyad.analysis.values import ATTRIBUTION, PANEL, values_table
 from dyad.reference import files
+from dyad.reference.vocabulary import C5
 from dyad.report.charts import ADMIN_COLORS, svg
-from dyad.report.html import missing, note, para, table
+from dyad.report.html import findings, missing, note, para, table
 from dyad.report.sections import ReportContext, Section
 
 LOAD = "dyad import freedomhouse All_data_FIW_2013-2024.xlsx"
@@ -27,7 +30,7 @@ def render(ctx: ReportContext) -> Section:
             missing=["freedom_house"])
     first, last = int(df["edition"].min()), int(df["edition"].max())
     src = note(f"Source: {ATTRIBUTION}; editions {first}-{last}, {_loaded(ctx)}.")
-    parts = [para(
+    parts = [findings(values_findings(df, ctx.partner)), para(
         "Freedom House's aggregate score (0-100: political rights 0-40 plus civil liberties "
         "0-60; higher is freer) by the year each edition rates (edition N covers year N-1), for "
         "the five Central Asian states and three comparators. Shaded bands are US "
@@ -44,8 +47,27 @@ def render(ctx: ReportContext) -> Section:
                    freshness=[f"Freedom House: editions {first}-{last}"])
 
 
+def values_findings(df: pd.DataFrame, partner: str) -> list[str]:
+    """Sentences from the scores: the partner's (or the five's) latest score and status and
+    the change since the first edition loaded (Freedom House ratings: no sampling error)."""
+    first, last = int(df["edition"].min()), int(df["edition"].max())
+    out = []
+    rows = df[df["edition"] == last]
+    rows = rows[rows["country"].isin(C5 if partner == "C5" else [partner])]
+    start = df[df["edition"] == first].set_index("country_name")["total_score"]
+    r: Any
+    for r in rows.itertuples(index=False):
+        was: Any = start.get(r.country_name)
+        way = ("up" if was is not None and r.total_score > was else
+               "down" if was is not None and r.total_score < was else "unchanged")
+        change = f", {way} from {int(was)} in the {first} edition" if was is not None else ""
+        out.append(f"{r.country_name} scores {int(r.total_score)} of 100 in the {last} edition "
+                   f"(status {r.status}){change} (n = {last - first + 1} editions).")
+    return out
+
+
 def _loaded(ctx: ReportContext) -> str:
-    row = freedom_house_loaded(ctx.con)
+    row = freedom_house_load(ctx.con)
     return (f"loaded from {str(row[0]).rsplit('/', 1)[-1]} on {row[1]}" if row
             else "load date unknown")
 
