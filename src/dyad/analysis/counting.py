@@ -185,6 +185,7 @@ def admin_counts(df: pd.DataFrame, rule: CountingRule, admins: list[str],
                  end: dt.date) -> dict[str, AdminCount]:
     """Counts per administration under a rule, with exposure ending at ``end``."""
     chosen = select(df, rule)
+    all_occasions = occasions(chosen) if len(chosen) else chosen
     out: dict[str, AdminCount] = {}
     for key in admins:
         s, e = admin_span(key)
@@ -192,7 +193,7 @@ def admin_counts(df: pd.DataFrame, rule: CountingRule, admins: list[str],
         if a1 <= a0:
             continue
         recs = _in_window(chosen, a0, a1)
-        occ = occasions(_in_window(occasions(chosen), a0, a1)) if len(chosen) else recs
+        occ = _in_window(all_occasions, a0, a1) if len(chosen) else recs
         counted = occ if rule.unit == "occasion" else recs
         years_of = [d.year for d in counted["date_start"]]
         per_year = []

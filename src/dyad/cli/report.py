@@ -15,12 +15,17 @@ def report(
     pair: Annotated[str, typer.Option("--pair")] = "US-KZ",
     out: Annotated[Path, typer.Option("--out", help="HTML file to write")] = Path(
         "dyad-report.html"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="also write a PDF (needs Chromium)")] = False,
 ) -> None:
     """Write the self-contained HTML report and print its path."""
     from dyad.api import build_report
 
     path = build_report(state(ctx).store(), check_pair(pair), out, show_progress=True)
     typer.echo(f"report written: {path.resolve()}")
+    if pdf:
+        from dyad.api import print_pdf
+
+        typer.echo(f"PDF written: {print_pdf(path)}")
 
 
 def export(

@@ -21,7 +21,8 @@ def code_store(con: duckdb.DuckDBPyConnection, coder: str = "auto", *, recode: b
     rows = con.execute(
         """SELECT a.article_id, a.text, a.language, a.title FROM articles a
            LEFT JOIN article_codes k ON k.article_id = a.article_id AND k.coder = ?
-           WHERE ? OR k.article_id IS NULL OR k.coder_version <> ?
+           WHERE (? OR k.article_id IS NULL OR k.coder_version <> ?)
+             AND coalesce(a.text, '') <> ''  -- shipped sample rows carry codes, no text
            ORDER BY a.article_id""", [c.name, recode, c.version]).fetchall()
     done = 0
     for i in range(0, len(rows), batch):

@@ -17,6 +17,7 @@ from dyad.report.charts import ADMIN_COLORS, admin_scale, frame, svg
 from dyad.report.html import Src, findings, missing, note, table
 from dyad.report.labels import admin_name, with_admin_names
 from dyad.report.sections import ReportContext, Section
+from dyad.report.sections.coverage import render_block
 
 ADMINS = ["obama", "trump1", "biden", "trump2"]
 HISTORIAN = "https://history.state.gov/departmenthistory"
@@ -103,7 +104,11 @@ def render(ctx: ReportContext) -> Section:
     sens = sensitivity(ctx.con, contacts, ctx.pair,
                        [("trump2", "obama"), ("trump2", "biden"), ("biden", "obama"),
                         ("trump1", "obama")], as_of=ctx.as_of, today=ctx.as_of)
+    # the comparison opens with what holds under every counting rule, then the table itself
     parts: list[Markup] = [findings(contact_findings(cmp, sens))]
+    if not sens.empty:
+        parts.append(_sensitivity(sens, src, ctx))
+    parts.append(render_block(ctx))  # capture-recapture: how much the register may miss
     if ctx.pair != "US-KZ":
         parts.append(note(
             "Coverage caution: the shipped curated register holds US–Kazakhstan contacts and the "
@@ -154,7 +159,6 @@ def render(ctx: ReportContext) -> Section:
                                    "later administration against the earlier; 95% CI)",
                            source=src, command=compare_cmd + " --format json"))
         parts += _agenda(cmp, src, compare_cmd)
-        parts.append(_sensitivity(sens, src, ctx))
         for w in cmp.warnings:
             parts.append(note("Caution: " + w))
     parts += _listings(ctx, contacts, src)

@@ -188,10 +188,11 @@ def check_occasions(records: list[ContactRecord]) -> list[LoadError]:
 
 
 def load_actors(con: duckdb.DuckDBPyConnection, actors: dict[str, Actor], run: IngestRun) -> None:
-    con.execute("DELETE FROM actor_offices")
-    con.execute("DELETE FROM actors")
+    # the shipped actors are replaced; offices another source loaded (pocom) are kept
+    con.execute("DELETE FROM actor_offices WHERE note IS NULL OR note NOT LIKE 'pocom %'")
+    con.execute("DELETE FROM actors WHERE source_file IS NULL OR source_file NOT LIKE 'pocom/%'")
     for a in actors.values():
-        con.execute("INSERT INTO actors VALUES (?, ?, ?, ?, ?)",
+        con.execute("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?)",
                     [a.actor_id, a.name, a.country, a.file, run.run_id])
         con.executemany(
             "INSERT INTO actor_offices VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -15,11 +15,19 @@ from dyad.sources.register.load import (
     shipped_register_files,
     shipped_sweep_files,
 )
-from dyad.sources.shipped import assistance, idealpoints, kz_partners, trade
+from dyad.sources.shipped import (
+    assistance,
+    documents_profiles,
+    idealpoints,
+    kz_partners,
+    media_sample,
+    trade,
+)
 from dyad.store.provenance import ingest_run
 
 # Dataset modules: each defines NAME, FILES (paths under dyad/data) and load(con, run).
-SHIPPED_MODULES = (trade, idealpoints, assistance, kz_partners)
+SHIPPED_MODULES = (trade, idealpoints, assistance, kz_partners, media_sample,
+                   documents_profiles)
 REFERENCE_FILES = ("countries.yaml", "administrations.yaml", "codebook.yaml")
 
 
