@@ -223,8 +223,8 @@ SOURCES: tuple[Source, ...] = (
            tables=("freedom_house",), run_sources=("freedomhouse",),
            url="https://freedomhouse.org/report/freedom-in-the-world",
            sample="sources/samples/freedomhouse.xlsx"),
-    Source("gdelt", "GDELT event exports: machine-coded events (CAMEO, Goldstein, tone), "
-           "stored as Parquet by month", "The GDELT Project", GDELT_TERMS,
+    Source("gdelt", "GDELT event exports (machine-coded events: CAMEO codes, Goldstein "
+           "scale, tone)", "The GDELT Project", GDELT_TERMS,
            ("1.0 daily export (57/58 columns)", "2.0 15-minute export (61 columns)",
             "zipped or not"), _gdelt_events, _gdelt_events_update,
            tables=("gdelt_files", "gdelt_events"), run_sources=("gdelt_events",),
