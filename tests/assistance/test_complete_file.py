@@ -82,3 +82,24 @@ def test_complete_header_without_sector_columns_is_refused(store, tmp_path):
     path = write_csv(tmp_path / "h.csv", header, [row[:len(header)]])
     with pytest.raises(LoadError, match="Funding Account Name"):
         load_foreign_assistance(store, path)
+
+
+def test_cli_keeps_every_recipient_with_the_all_countries_option(sample, tmp_path,
+                                                                 _store_template):
+    """`dyad import foreign-assistance` is built from the registry; the old --all-countries
+    flag is `--opt all-countries=true`."""
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from dyad.cli import app
+
+    db = tmp_path / "s.duckdb"
+    shutil.copyfile(_store_template, db)
+    run = CliRunner().invoke
+    r = run(app, ["--db", str(db), "import", "foreign-assistance", str(sample)])
+    assert r.exit_code == 0 and "4 loaded" in r.output, r.output
+    assert "1 lines for other recipients skipped" in r.output
+    r = run(app, ["--db", str(db), "import", "foreign-assistance", str(sample),
+                  "--opt", "all-countries=true"])
+    assert r.exit_code == 0 and "1 loaded" in r.output and "skipped" not in r.output, r.output

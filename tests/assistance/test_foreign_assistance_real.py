@@ -52,8 +52,9 @@ def test_done_when_kz_figures_through_the_cli(loaded):
 def test_import_reports_and_reimport_adds_nothing(loaded):
     _, _, first, second = loaded
     assert first.exit_code == 0, first.output
-    assert "22356 rows read" in first.output and "0 quarantined" in first.output
-    assert "0 new or revised" in second.output
+    assert "22356 read" in first.output and "0 quarantined" in first.output
+    assert "country file" in first.output
+    assert "0 loaded (new or revised)" in second.output
 
 
 def test_compare_json_for_four_administrations(loaded):

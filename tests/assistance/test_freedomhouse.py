@@ -23,10 +23,11 @@ def test_real_workbook_through_the_cli(tmp_path, _store_template):
     shutil.copyfile(_store_template, db)
     run = CliRunner().invoke(app, ["--db", str(db), "import", "freedomhouse", str(path)])
     assert run.exit_code == 0, run.output
-    assert "2723 rows read, 2723 new or revised, 0 quarantined" in run.output
+    assert "2723 read, 2723 loaded (new or revised), 0 quarantined" in run.output
+    assert "sheet FIW13-25, header on row 2" in run.output
     assert "Freedom House" in run.output and "non-commercial" in run.output
     again = CliRunner().invoke(app, ["--db", str(db), "import", "freedomhouse", str(path)])
-    assert "0 new or revised" in again.output
+    assert "0 loaded (new or revised)" in again.output
     out = CliRunner().invoke(app, ["--db", str(db), "values", "table", "--country", "KZ,KG",
                                    "--format", "csv"])
     assert out.exit_code == 0, out.output
@@ -61,6 +62,7 @@ def test_moved_header_is_found(bare_store, tmp_path):
                     header_row=5)
     s = load_freedomhouse(bare_store, path)
     assert (s.header_row, s.rows_loaded) == (5, 1)
+    assert s.details["sheet"] == "FIW13-25" and "non-commercial" in s.details["attribution"]
 
 
 def test_header_without_total_is_an_error_naming_it(bare_store, tmp_path):

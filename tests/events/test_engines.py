@@ -130,10 +130,13 @@ def test_bigquery_dry_run_estimate_asks_before_scanning():
         events_monthly(None, pair="US-KZ", engine="bigquery", project=None, client=big)
 
 
-def test_cli_between_and_sql(store, tmp_path, monkeypatch):
+def test_cli_between_and_sql(_store_template, tmp_path, monkeypatch):
+    import shutil
+
     from dyad.cli import app
 
     db = tmp_path / "cli.duckdb"
+    shutil.copyfile(_store_template, db)        # a built store: the CLI need not build one
     runner = CliRunner()
     assert runner.invoke(app, ["--db", str(db), "import", "gdelt", str(real_file())]
                          ).exit_code == 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import zipfile
 
 import pytest
@@ -9,7 +10,7 @@ from events_helpers import TODAY, as_v1, real_file, real_lines
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dyad.api import events_list, import_gdelt_events
+from dyad.api import events_list, gdelt_files_table, import_gdelt_events
 from dyad.sources.gdelt_events.parse import parse_lines
 
 
@@ -24,12 +25,17 @@ def _write(tmp_path, name, lines, *, zipped=False, raw=None):
     return path
 
 
+def _import(con, paths):
+    """Import and return the per-file status table (the result's ``files``)."""
+    return gdelt_files_table(import_gdelt_events(con, paths, today=TODAY))
+
+
 def _counts(con):
     return con.execute("SELECT count(*) FROM gdelt_events").fetchone()[0]
 
 
 def test_real_file_jpn_tkm_with_plover(store):
-    out = import_gdelt_events(store, [real_file()], today=TODAY)
+    out = _import(store, [real_file()])
     assert out.loc[0, "status"] == "loaded" and out.loc[0, "rows_loaded"] == 2111
     df = events_list(store, between=("JPN", "TKM"))
     assert len(df) == 10 and set(df["pair"]) == {"JPN-TKM"}
@@ -38,7 +44,7 @@ def test_real_file_jpn_tkm_with_plover(store):
     assert (row["cameo"], row["plover_type"], row["goldstein"]) == ("057", "AGREE", 8.0)
     files = store.execute("SELECT file, format, lines, rows_loaded FROM gdelt_files").fetchall()
     assert files == [("20191024143000.export.CSV", "2.0", 2111, 2111)]
-    again = import_gdelt_events(store, [real_file()], today=TODAY)
+    again = _import(store, [real_file()])
     assert again.loc[0, "status"] == "already imported" and _counts(store) == 2111
     q = store.execute("SELECT file, reason FROM quarantine WHERE source = 'gdelt_events'"
                       ).fetchall()
@@ -50,7 +56,7 @@ def test_zip_and_v1_formats(store, tmp_path):
     z = _write(tmp_path, "20191024143000.export.CSV.zip", lines, zipped=True)
     v1 = _write(tmp_path, "20191023.export.CSV", [as_v1(x) for x in real_lines()[50:80]])
     back = _write(tmp_path, "2012.csv", [as_v1(x, with_url=False) for x in real_lines()[80:90]])
-    out = import_gdelt_events(store, [z, v1, back], today=TODAY)
+    out = _import(store, [z, v1, back])
     assert list(out["rows_loaded"]) == [50, 30, 10]
     fmts = store.execute("SELECT format FROM gdelt_files ORDER BY file").fetchall()
     assert sorted(f[0] for f in fmts) == ["1.0", "1.0", "2.0"]
@@ -76,7 +82,7 @@ def test_bad_rows_quarantined_with_file_line_field(store, tmp_path):
     data = ("\n".join(lines[:11]) + "\n").encode()
     data += lines[11].encode().replace(b"\t", b"\t\xff", 1) + b"\n"     # not UTF-8
     path = _write(tmp_path, "bad.export.CSV", [], raw=data)
-    out = import_gdelt_events(store, [path], today=TODAY)
+    out = _import(store, [path])
     q = store.execute("SELECT file, record, field, reason FROM quarantine "
                       "WHERE source = 'gdelt_events' ORDER BY record").fetchall()
     by_line = {r[1]: r for r in q}
@@ -97,7 +103,7 @@ def test_duplicate_ids_across_files_and_truncated_zip(store, tmp_path):
     full = _write(tmp_path, "c.export.CSV.zip", real_lines(200), zipped=True)
     cut = tmp_path / "d.export.CSV.zip"
     cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
-    out = import_gdelt_events(store, [a, b, cut], today=TODAY)
+    out = _import(store, [a, b, cut])
     assert list(out["rows_loaded"][:2]) == [20, 10]
     assert out.loc[1, "rows_quarantined"] == 10
     assert out.loc[2, "status"] == "failed" and "zip" in out.loc[2, "error"]
@@ -105,6 +111,33 @@ def test_duplicate_ids_across_files_and_truncated_zip(store, tmp_path):
                         ).fetchone()
     assert run == ("failed",)
     assert _counts(store) == 30
+
+
+def test_cli_import_many_files_and_a_folder(tmp_path, _store_template):
+    """`dyad import gdelt PATH...` from the registry: each file its own run, a bad one is
+    reported and the others go on (exit 1); a folder imports every export in it."""
+    from typer.testing import CliRunner
+
+    from dyad.cli import app
+
+    a = _write(tmp_path, "a.export.CSV", real_lines(20))
+    full = _write(tmp_path, "c.export.CSV.zip", real_lines(200), zipped=True)
+    cut = tmp_path / "d.export.CSV.zip"
+    cut.write_bytes(full.read_bytes()[: full.stat().st_size // 2])
+    b = _write(tmp_path, "b.export.CSV", real_lines(30)[20:])
+    db = str(tmp_path / "cli.duckdb")
+    shutil.copyfile(_store_template, db)        # a built store: the CLI need not build one
+    run = CliRunner().invoke
+    r = run(app, ["--db", db, "import", "gdelt", str(a), str(cut), str(b)])
+    assert r.exit_code == 1, r.output
+    assert "truncated or corrupt zip" in r.output and "Traceback" not in r.output
+    assert r.output.count("gdelt_events: run") == 2 and "10 loaded" in r.output
+    folder = tmp_path / "more"
+    folder.mkdir()
+    _write(folder, "e.export.CSV", real_lines(40)[30:])
+    _write(folder, "f.export.CSV.zip", real_lines(50)[40:], zipped=True)
+    r = run(app, ["--db", db, "import", "gdelt", str(folder)])
+    assert r.exit_code == 0 and "20 loaded" in r.output and "2 files: 2 loaded" in r.output
 
 
 def test_in_memory_store_needs_a_folder(monkeypatch):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import shutil
 import zipfile
 
 import httpx
@@ -14,6 +15,7 @@ from events_helpers import TODAY, real_file, real_lines
 
 from dyad.api import (
     events_match,
+    gdelt_files_table,
     import_gdelt_events,
     queue_event_candidates,
     review_queue,
@@ -60,14 +62,16 @@ def test_update_downloads_checks_md5_and_imports(store):
              "20191025000000.export.CSV.zip": _zip(lines[100:150], "20191025000000.export.CSV"),
              "20191101000000.export.CSV.zip": _zip(lines[150:160], "20191101000000.export.CSV")}
     transport, hits = _transport(files, flaky={"20191024143000.export.CSV.zip"})
-    out = update_gdelt_events(store, dt.date(2019, 10, 24), dt.date(2019, 10, 25),
-                              transport=transport, min_interval=0, sleep=lambda s: None)
-    assert list(out["rows_loaded"]) == [100, 50]
+    result = update_gdelt_events(store, dt.date(2019, 10, 24), dt.date(2019, 10, 25),
+                                 transport=transport, min_interval=0, sleep=lambda s: None)
+    out = gdelt_files_table(result)
+    assert list(out["rows_loaded"]) == [100, 50] and result.rows_loaded == 150
     assert hits["20191024143000.export.CSV.zip"] == 2          # retried after a 503
     assert "20191101000000.export.CSV.zip" not in hits
-    again = update_gdelt_events(store, dt.date(2019, 10, 24), dt.date(2019, 10, 25),
+    again = update_gdelt_events(store, "2019-10-24", "2019-10-25",
                                 transport=transport, min_interval=0, sleep=lambda s: None)
-    assert set(again["status"]) == {"already imported"}
+    assert {f["status"] for f in again.files} == {"already imported"}
+    assert again.rows_loaded == 0 and "2 already imported" in again.line()
 
 
 def test_update_md5_mismatch_is_a_load_error(store):
@@ -76,6 +80,42 @@ def test_update_md5_mismatch_is_a_load_error(store):
     with pytest.raises(LoadError, match="md5"):
         update_gdelt_events(store, dt.date(2019, 10, 24), dt.date(2019, 10, 24),
                             transport=transport, min_interval=0, sleep=lambda s: None)
+
+
+def test_cli_update_gdelt_from_to_goes_through_the_registry(tmp_path, monkeypatch,
+                                                             _store_template):
+    """`dyad update gdelt --from DATE --to DATE` (issue 13's contract), built from the
+    registry; the live client gets the recorded transport."""
+    from typer.testing import CliRunner
+
+    from dyad.cli import app
+    from dyad.sources.gdelt_events import fetch
+
+    lines = real_lines()
+    files = {"20191024143000.export.CSV.zip": _zip(lines[:40], "20191024143000.export.CSV")}
+    transport, _ = _transport(files)
+    real_client = fetch.HttpClient
+
+    def recorded(**kw):
+        return real_client(**{**kw, "transport": transport, "min_interval": 0,
+                              "sleep": lambda s: None})
+
+    monkeypatch.setattr(fetch, "HttpClient", recorded)
+    db = str(tmp_path / "cli.duckdb")
+    shutil.copyfile(_store_template, db)        # a built store: the CLI need not build one
+    run = CliRunner().invoke
+    r = run(app, ["--db", db, "update", "gdelt", "--from", "2019-10-24", "--to", "2019-10-25"])
+    assert r.exit_code == 0, r.output
+    assert "gdelt_events:" in r.output and "40 loaded" in r.output and "1 loaded" in r.output
+    r = run(app, ["--db", db, "update", "gdelt", "--from", "2019-10-24", "--to", "2019-10-25",
+                  "--format", "csv"])
+    assert r.exit_code == 0 and r.stdout.startswith("source,run_id,rows_in"), r.output
+    assert "1 already imported" in r.stdout
+    r = run(app, ["--db", db, "update", "gdelt", "--from", "2019-10-25", "--to", "2019-10-24"])
+    assert r.exit_code == 2 and "before --from" in r.output
+    r = run(app, ["--db", db, "update", "gdelt", "--to", "2019-10-24"])
+    assert r.exit_code == 2 and "--from" in r.output
+    assert "--from" in run(app, ["update", "gdelt", "--help"]).output
 
 
 def _us_kz_rows(register: pd.DataFrame) -> list[str]:

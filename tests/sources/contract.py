@@ -20,6 +20,21 @@ class Case:
     main: str | None               # the file inside a sample folder to spoil (None: the sample)
     bad_record: Callable[[str], str] | None  # spoil one record, keep the file readable
     field: str | None = None       # the field the quarantine row names
+    # a binary sample (a workbook): spoil one record of the file in place instead
+    bad_record_file: Callable[[Path], None] | None = None
+    # quarantine rows a second load of the same file writes: GDELT records a file imported
+    # twice as one quarantine row (issue 13), adding nothing to the data
+    reload_quarantined: int = 0
+
+
+def _cell(sheet: str, row: int, column: int, value: object) -> Callable[[Path], None]:
+    def spoil(path: Path) -> None:
+        import openpyxl
+
+        wb = openpyxl.load_workbook(path)
+        wb[sheet].cell(row=row, column=column, value=value)
+        wb.save(path)
+    return spoil
 
 
 def _replace(old: str, new: str) -> Callable[[str], str]:
@@ -48,6 +63,12 @@ CASES: dict[str, Case] = {
         "<p>Officials met in Astana to discuss transit routes across the Caspian Sea.</p>",
         "<p>x</p>"), "text"),
     "gdelt-doc": Case(None, _replace('"20230228T000000Z"', '"99991340T000000Z"'), "date"),
+    "foreign-assistance": Case(None, _replace("Obligations,2023,20609509",
+                                              "Obligations,2023,lots"), "current_amount"),
+    # Mongolia 2025 (row 6 of sheet FIW13-25): status 5 is no status
+    "freedomhouse": Case(None, None, "Status", bad_record_file=_cell("FIW13-25", 6, 5, "XX")),
+    "gdelt": Case(None, _replace("881992005\t20191024\t", "881992005\t20191399\t"),
+                  "SQLDATE", reload_quarantined=1),
 }
 
 

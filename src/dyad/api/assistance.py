@@ -1,4 +1,9 @@
-"""Public API of US assistance and values indicators: imports and analyses, as data frames."""
+"""Public API of US assistance and values indicators: imports and analyses, as data frames.
+
+The loaders return the one ``LoadResult`` (details: ``kind`` and ``skipped`` for
+ForeignAssistance.gov; ``sheet``, ``header_row`` and ``attribution`` for Freedom House); both
+are also registered sources (`dyad import foreign-assistance|freedomhouse PATH`).
+"""
 
 from __future__ import annotations
 

@@ -13,10 +13,12 @@ import duckdb
 import pandas as pd
 
 from dyad.errors import DataMissingError, SourceUnavailableError, UsageError
+from dyad.sources.result import LoadResult
 
 __all__ = [
     "ENGINES", "events_candidates", "events_list", "events_match", "events_monthly",
-    "events_sql", "generate_gdelt", "import_gdelt_events", "queue_event_candidates",
+    "events_sql", "gdelt_files_table", "generate_gdelt", "import_gdelt_events",
+    "queue_event_candidates",
     "update_gdelt_events",
 ]
 
@@ -25,39 +27,31 @@ BQ_MAX_BYTES = 20 * 10**9
 
 
 def import_gdelt_events(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
-                 today: dt.date | None = None) -> pd.DataFrame:
-    """Import GDELT 1.0/2.0 event exports (zipped or not); one row per file."""
-    from dataclasses import asdict
-
+                        today: dt.date | None = None) -> LoadResult:
+    """Import GDELT 1.0/2.0 event exports (zipped or not), each in its own run; a bad file is
+    recorded as failed and the others go on. ``result.files``: one status row per file."""
     from dyad.sources.gdelt_events.load import import_files
 
-    return pd.DataFrame([asdict(s) for s in import_files(con, paths, today=today)])
+    return import_files(con, paths, today=today)
 
 
-def update_gdelt_events(con: duckdb.DuckDBPyConnection, start: dt.date, end: dt.date, *,
-                 transport: Any = None, min_interval: float = 1.0,
-                 sleep: Callable[[float], None] | None = None) -> pd.DataFrame:
-    """Fetch GDELT 2.0 exports added from ``start`` to ``end`` (md5-checked) and import them."""
-    import time
+def update_gdelt_events(con: duckdb.DuckDBPyConnection, start: dt.date | str,
+                        end: dt.date | str, *, transport: Any = None,
+                        min_interval: float = 1.0,
+                        sleep: Callable[[float], None] | None = None) -> LoadResult:
+    """Fetch GDELT 2.0 exports added from ``start`` to ``end`` (md5-checked) and import them
+    (``dyad update gdelt --from --to``); ``result.files``: one status row per file."""
+    from dyad.sources.gdelt_events.fetch import update_events
 
-    from dyad.sources.gdelt_events.fetch import download, exports_between, master_list
-    from dyad.sources.gdelt_events.load import events_dir
-    from dyad.sources.http import HttpClient
+    return update_events(con, start=start, end=end, transport=transport,
+                         min_interval=min_interval, sleep=sleep)
 
-    if end < start:
-        raise UsageError(f"--to {end} is before --from {start}")
-    folder = events_dir(con).parent / "downloads"
-    wait = sleep or time.sleep
-    listing = HttpClient(transport=transport, cache_dir=None, min_interval=min_interval,
-                         sleep=wait)
-    entries = exports_between(master_list(listing, sleep=wait), start, end)
-    if not entries:
-        return pd.DataFrame(columns=["file", "status", "lines", "rows_loaded",
-                                     "rows_quarantined", "run_id", "error"])
-    zips = HttpClient(transport=transport, cache_dir=folder / "cache",
-                      min_interval=min_interval, sleep=wait)
-    paths = download(entries, folder, zips, sleep=wait)
-    return import_gdelt_events(con, list(paths))
+
+def gdelt_files_table(result: LoadResult) -> pd.DataFrame:
+    """The per-file status rows of a GDELT import or update, as a table."""
+    from dyad.sources.gdelt_events.load import FILE_COLUMNS
+
+    return pd.DataFrame(result.details.get("files", []), columns=FILE_COLUMNS)
 
 
 def _dyads(pair: str | None, between: tuple[str, str] | None) -> list[Any]:

@@ -1,14 +1,16 @@
-"""`dyad assistance …`, `dyad values …`, `dyad import foreign-assistance / freedomhouse`."""
+"""`dyad assistance …` and `dyad values …`.
+
+The imports (`dyad import foreign-assistance PATH [--opt all_countries=true]`, `dyad import
+freedomhouse PATH`) are built from the source registry (cli/imports.py).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dyad.cli.common import AdminsOpt, Fmt, FmtOpt, emit, state
-from dyad.cli.imports import import_app
 
 assistance_app = typer.Typer(no_args_is_help=True)
 values_app = typer.Typer(no_args_is_help=True)
@@ -30,38 +32,6 @@ def _require(df: object) -> None:
     if getattr(df, "empty", False):
         raise DataMissingError("no US assistance for that selection in the store: load it with "
                                "dyad import foreign-assistance us_foreign_aid_country.csv")
-
-
-@import_app.command("foreign-assistance")
-def import_foreign_assistance(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(
-        help="ForeignAssistance.gov us_foreign_aid_country.csv or us_foreign_aid_complete.csv")],
-    all_countries: Annotated[bool, typer.Option(
-        "--all-countries", help="complete file: keep every recipient, not only dyad's states"
-    )] = False,
-) -> None:
-    """Import US foreign assistance (ForeignAssistance.gov, public domain)."""
-    from dyad.api import load_foreign_assistance
-
-    s = load_foreign_assistance(state(ctx).store(), path, all_countries=all_countries)
-    skipped = f", {s.skipped} for other recipients skipped" if s.skipped else ""
-    typer.echo(f"run {s.run_id} ({s.kind} file): {s.rows_in} rows read, {s.rows_loaded} new or "
-               f"revised, {s.rows_quarantined} quarantined{skipped}")
-
-
-@import_app.command("freedomhouse")
-def import_freedomhouse(
-    ctx: typer.Context,
-    path: Annotated[Path, typer.Argument(help="Freedom in the World raw data workbook (.xlsx)")],
-) -> None:
-    """Import Freedom House's Freedom in the World scores (not redistributed by dyad)."""
-    from dyad.api import load_freedomhouse
-
-    s = load_freedomhouse(state(ctx).store(), path)
-    typer.echo(f"run {s.run_id} (sheet {s.sheet}, header on row {s.header_row}): {s.rows_in} "
-               f"rows read, {s.rows_loaded} new or revised, {s.rows_quarantined} quarantined")
-    typer.echo(f"source: {s.attribution}")
 
 
 @assistance_app.command("table")

@@ -1,18 +1,19 @@
-"""`dyad events …`, `dyad import gdelt`, `dyad update gdelt`: GDELT event data."""
+"""`dyad events …`: GDELT event data.
+
+`dyad import gdelt PATH...` and `dyad update gdelt --from DATE --to DATE` are built from the
+source registry (cli/imports.py).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from dyad.cli.common import Fmt, emit, state
-from dyad.cli.imports import import_app
-from dyad.cli.trade import update_app
 
 events_app = typer.Typer(no_args_is_help=True)
 
@@ -44,27 +45,6 @@ def _confirm(yes: bool):  # noqa: ANN202
 
 def _con(ctx: typer.Context, engine: Engine):  # noqa: ANN202
     return None if engine is Engine.bigquery else state(ctx).store()
-
-
-@import_app.command("gdelt")
-def import_gdelt(ctx: typer.Context,
-                 paths: Annotated[list[Path], typer.Argument(help="GDELT export files")],
-                 fmt: FmtOpt = Fmt.table) -> None:
-    """Import GDELT 1.0 (57/58 columns) or 2.0 (61 columns) event exports, zipped or not."""
-    from dyad.api import import_gdelt_events as run
-
-    emit(run(state(ctx).store(), list(paths)), fmt, title="GDELT files")
-
-
-@update_app.command("gdelt")
-def update_gdelt(ctx: typer.Context,
-                 start: Annotated[dt.datetime, typer.Option("--from", formats=["%Y-%m-%d"])],
-                 end: Annotated[dt.datetime, typer.Option("--to", formats=["%Y-%m-%d"])],
-                 fmt: FmtOpt = Fmt.table) -> None:
-    """Fetch GDELT 2.0 exports for the days (master file list, md5 checks) and import them."""
-    from dyad.api import update_gdelt_events as run
-
-    emit(run(state(ctx).store(), start.date(), end.date()), fmt, title="GDELT files")
 
 
 @events_app.command("list")

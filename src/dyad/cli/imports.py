@@ -3,11 +3,15 @@
 The ``import`` and ``update`` groups list the registered sources (and their older command
 names, e.g. ``census-file``) besides the commands areas register by hand (``update trade``);
 a source's command is built when it is asked for, so ``dyad --help`` stays fast. Options a
-loader takes beyond the path are given as ``--opt KEY=VALUE`` (repeatable).
+loader takes beyond the path are given as ``--opt KEY=VALUE`` (repeatable); an update that
+takes a span of days (``Source.update_options``) also gets ``--from`` and ``--to``.
+Each path of ``dyad import NAME PATH…`` is its own load: a bad file is reported and the
+others go on; the command then exits with the first failure's code.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -47,20 +51,33 @@ def parse_opts(pairs: tuple[str, ...] | list[str]) -> dict[str, Any]:
     return out
 
 
-def guarded(fn: Any, source: str, *args: Any, **opts: Any) -> Any:
-    """Run a load; a DyadError becomes its one line and exit code (also under CliRunner,
-    which bypasses ``cli.main``), an unknown option a UsageError."""
+def attempt(fn: Any, source: str, *args: Any, **opts: Any) -> Any:
+    """Run a load; return its result, or the DyadError it raised (an unknown keyword option
+    becomes a UsageError naming it)."""
     try:
         return fn(*args, **opts)
     except TypeError as e:
         if "unexpected keyword argument" not in str(e):
             raise
-        err: DyadError = UsageError(f"source {source!r} does not take the option "
-                                    f"{str(e).split('argument')[-1].strip()}")
+        return UsageError(f"source {source!r} does not take the option "
+                          f"{str(e).split('argument')[-1].strip()}")
     except DyadError as e:
-        err = e
+        return e
+
+
+def fail(err: DyadError) -> None:
+    """Print a DyadError's one line (red, on stderr)."""
     typer.secho(f"error: {err}", fg=typer.colors.RED, err=True)
-    raise typer.Exit(err.exit_code)
+
+
+def guarded(fn: Any, source: str, *args: Any, **opts: Any) -> Any:
+    """Run a load; a DyadError becomes its one line and exit code (also under CliRunner,
+    which bypasses ``cli.main``), an unknown option a UsageError."""
+    out = attempt(fn, source, *args, **opts)
+    if isinstance(out, DyadError):
+        fail(out)
+        raise typer.Exit(out.exit_code)
+    return out
 
 
 def report(results: list[Any], fmt: Fmt = Fmt.table, *, title: str = "Loaded") -> None:
@@ -102,9 +119,21 @@ def _import_command(source: Any, name: str) -> Any:
 
         con = state(ctx).store()
         kw = parse_opts(opts or [])
-        results = [guarded(import_source, source.name, con, source.name, p, **kw)
-                   for p in paths]
-        report(results, fmt, title=f"{source.name} loaded")
+        results, errors = [], []
+        for p in paths:
+            out = attempt(import_source, source.name, con, source.name, p, **kw)
+            if isinstance(out, UsageError):   # the options are wrong for every path
+                fail(out)
+                raise typer.Exit(out.exit_code)
+            if isinstance(out, DyadError):
+                fail(out)
+                errors.append(out)
+            else:
+                results.append(out)
+        if results:
+            report(results, fmt, title=f"{source.name} loaded")
+        if errors:
+            raise typer.Exit(errors[0].exit_code)
 
     text = f"{source.description} ({source.publisher}; {', '.join(source.formats)})."
     if name != source.name:
@@ -112,18 +141,33 @@ def _import_command(source: Any, name: str) -> Any:
     return _single(run, name, text, hidden=name != source.name)
 
 
+def _update(ctx: typer.Context, source: Any, opts: list[str] | None, fmt: Fmt,
+            **days: dt.datetime) -> None:
+    from dyad.api import update_source
+
+    con = state(ctx).store()
+    kw = parse_opts(opts or [])
+    kw.update({k: v.date() for k, v in days.items()})
+    result = guarded(update_source, source.name, con, source.name, **kw)
+    report([result], fmt, title=f"{source.name} updated")
+
+
 def _update_command(source: Any) -> Any:
     def run(ctx: typer.Context, opts: OptsOpt = None, fmt: FmtOpt = Fmt.table) -> None:
-        from dyad.api import update_source
+        _update(ctx, source, opts, fmt)
 
-        con = state(ctx).store()
-        result = guarded(update_source, source.name, con, source.name,
-                       **parse_opts(opts or []))
-        report([result], fmt, title=f"{source.name} updated")
+    def run_span(ctx: typer.Context,
+                 start: Annotated[dt.datetime, typer.Option(
+                     "--from", formats=["%Y-%m-%d"], help="first day, YYYY-MM-DD")],
+                 end: Annotated[dt.datetime, typer.Option(
+                     "--to", formats=["%Y-%m-%d"], help="last day, YYYY-MM-DD")],
+                 opts: OptsOpt = None, fmt: FmtOpt = Fmt.table) -> None:
+        _update(ctx, source, opts, fmt, start=start, end=end)
 
     key = f" (key: ${source.key_env})" if source.key_env else ""
-    return _single(run, source.name, f"Refresh {source.description} from the live "
-                   f"source{key}.")
+    span = {"from", "to"} <= set(getattr(source, "update_options", ()))
+    return _single(run_span if span else run, source.name,
+                   f"Refresh {source.description} from the live source{key}.")
 
 
 class _RegistryGroup(TyperGroup):

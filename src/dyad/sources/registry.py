@@ -39,6 +39,9 @@ class Source:
     key_env: str | None = None          # environment variable of a live API's key
     sample: str | None = None           # a small real-format sample, relative to tests/
     needs: tuple[str, ...] = ()         # options the API layer supplies (coders)
+    # flags `dyad update NAME` offers besides --opt: "from" and "to" (required days, given
+    # to ``update`` as ``start=`` and ``end=``)
+    update_options: tuple[str, ...] = ()
 
 
 def _statehist(con: Any, path: str | Path, **opts: Any) -> LoadResult:
@@ -135,7 +138,32 @@ def _gdelt_update(con: Any, **opts: Any) -> LoadResult:
     return update_gdelt(con, **opts)
 
 
+def _foreign_assistance(con: Any, path: str | Path, **opts: Any) -> LoadResult:
+    from dyad.sources.foreign_assistance.load import load_foreign_assistance
+
+    return load_foreign_assistance(con, path, **opts)
+
+
+def _freedomhouse(con: Any, path: str | Path, **opts: Any) -> LoadResult:
+    from dyad.sources.freedomhouse.load import load_freedomhouse
+
+    return load_freedomhouse(con, path, **opts)
+
+
+def _gdelt_events(con: Any, path: str | Path, **opts: Any) -> LoadResult:
+    from dyad.sources.gdelt_events.load import import_path
+
+    return import_path(con, path, **opts)
+
+
+def _gdelt_events_update(con: Any, **opts: Any) -> LoadResult:
+    from dyad.sources.gdelt_events.fetch import update_events
+
+    return update_events(con, **opts)
+
+
 US_PD = "public domain (US government work)"
+GDELT_TERMS = "free and open use with citation (GDELT terms of use)"
 
 SOURCES: tuple[Source, ...] = (
     Source("statehist", "Travels of the President and Secretary of State; visits by "
@@ -193,7 +221,7 @@ SOURCES: tuple[Source, ...] = (
            ("RSS", "Atom"), _feeds, _feeds_update, tables=("articles",),
            run_sources=("feed",), aliases=(), sample="media/recorded/wordpress_feed.xml"),
     Source("gdelt-doc", "GDELT DOC 2.0: article lists and volume/tone timelines",
-           "The GDELT Project", "free and open use with citation (GDELT terms of use)",
+           "The GDELT Project", GDELT_TERMS,
            ("DOC API JSON (ArtList, timelines)",), _gdelt, _gdelt_update,
            tables=("articles", "gdelt_timelines"), run_sources=("gdelt",),
            url="https://api.gdeltproject.org/api/v2/doc/doc",
@@ -204,6 +232,28 @@ SOURCES: tuple[Source, ...] = (
            ("POCOM XML (positions-principals/, missions-countries/, people/)",), _pocom,
            tables=("actors", "actor_offices"), run_sources=("pocom",),
            url="https://github.com/HistoryAtState/pocom", sample="sources/samples/pocom"),
+    Source("foreign-assistance", "US foreign assistance by recipient, transaction type and "
+           "fiscal year (and, from the complete file, by activity and sector)",
+           "US Department of State and USAID, ForeignAssistance.gov", US_PD,
+           ("us_foreign_aid_country.csv", "us_foreign_aid_complete.csv"), _foreign_assistance,
+           tables=("assistance", "assistance_transactions"),
+           run_sources=("foreign_assistance", "foreign_assistance_complete"),
+           url="https://foreignassistance.gov/data",
+           sample="sources/samples/foreign_assistance_country.csv"),
+    Source("freedomhouse", "Freedom in the World scores (political rights, civil liberties, "
+           "status) per country or territory and edition", "Freedom House",
+           "non-commercial use with attribution (Freedom House terms; not redistributed)",
+           ("All_data_FIW_2013-20NN.xlsx (raw data workbook)",), _freedomhouse,
+           tables=("freedom_house",), run_sources=("freedomhouse",),
+           url="https://freedomhouse.org/report/freedom-in-the-world",
+           sample="sources/samples/freedomhouse.xlsx"),
+    Source("gdelt", "GDELT event exports (machine-coded events: CAMEO codes, Goldstein "
+           "scale, tone)", "The GDELT Project", GDELT_TERMS,
+           ("1.0 daily export (57/58 columns)", "2.0 15-minute export (61 columns)",
+            "zipped or not"), _gdelt_events, _gdelt_events_update,
+           tables=("gdelt_files", "gdelt_events"), run_sources=("gdelt_events",),
+           url="http://data.gdeltproject.org/gdeltv2/masterfilelist.txt",
+           sample="sources/samples/gdelt_events.export.CSV", update_options=("from", "to")),
 )
 
 

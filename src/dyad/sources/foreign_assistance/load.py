@@ -2,13 +2,14 @@
 
 ``load_foreign_assistance(con, path)`` tells the two apart by their header. One ingest run,
 one transaction; bad records are quarantined with file, row, field and reason; re-running a
-load adds nothing (a revised amount replaces the stored row).
+load adds nothing (a revised amount replaces the stored row). It returns the one
+``LoadResult``; its details say which file it was (``kind``: country or complete) and, for
+the complete file, how many lines for other recipients were ``skipped``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -23,6 +24,7 @@ from dyad.sources.foreign_assistance.parse import (
     csv_table,
     parse_country_rows,
 )
+from dyad.sources.result import LoadResult
 from dyad.store.provenance import IngestRun, ingest_run
 
 ASSISTANCE_COLUMNS = ["country_code", "country_name", "iso2", "region_name", "transaction_type",
@@ -36,21 +38,9 @@ _CHANGED = " OR ".join(f"t.{c} IS DISTINCT FROM s.{c}" for c in
                         "constant_base_year"))
 
 
-@dataclass
-class AssistanceLoad:
-    """What one load did."""
-
-    run_id: int
-    kind: str                  # country | complete
-    rows_in: int
-    rows_loaded: int
-    rows_quarantined: int
-    skipped: int = 0           # complete file: lines for states outside dyad's list
-
-
 def load_foreign_assistance(con: duckdb.DuckDBPyConnection, path: str | Path, *,
                             all_countries: bool = False,
-                            today: dt.date | None = None) -> AssistanceLoad:
+                            today: dt.date | None = None) -> LoadResult:
     """Load a ForeignAssistance.gov country file or complete file (told apart by header)."""
     p = Path(path)
     header, rows = csv_table(p)
@@ -63,8 +53,9 @@ def load_foreign_assistance(con: duckdb.DuckDBPyConnection, path: str | Path, *,
             run.rows_in = lines.rows_in
             run.rows_loaded = upsert_transactions(run, pd.DataFrame(lines.rows,
                                                                     columns=complete.COLUMNS))
-            return AssistanceLoad(run.run_id, "complete", run.rows_in, run.rows_loaded,
-                                  run.rows_quarantined, lines.skipped)
+            note = (f"complete file; {lines.skipped} lines for other recipients skipped"
+                    if lines.skipped else "complete file")
+            return LoadResult.of(run, kind="complete", skipped=lines.skipped, note=note)
     absent = [c for c in COUNTRY_COLUMNS if c not in header]
     if absent:
         raise LoadError(f"not a ForeignAssistance.gov country or complete file: missing columns "
@@ -83,8 +74,7 @@ def load_foreign_assistance(con: duckdb.DuckDBPyConnection, path: str | Path, *,
             "source": SOURCE, "source_ref": f"{FILE_URL}#file={p.name}&row={r.row}",
         } for r in parsed.rows], columns=ASSISTANCE_COLUMNS)
         run.rows_loaded = upsert_assistance(run, frame)
-        return AssistanceLoad(run.run_id, "country", run.rows_in, run.rows_loaded,
-                              run.rows_quarantined)
+        return LoadResult.of(run, kind="country", skipped=0, note="country file")
 
 
 def upsert_assistance(run: IngestRun, df: pd.DataFrame) -> int:

@@ -93,9 +93,10 @@ def fiscal_year(raw: str, *, file: str, record: str, column: str = "Fiscal Year"
     text = str(raw).strip().lower()
     tq = text.endswith("tq")
     digits = text[:-2] if tq else text
-    if not digits.isdigit():
-        raise LoadError(f"fiscal year is not a year: {raw!r}", file=file, record=record,
-                        field=column, raw=raw)
+    # ASCII digits only, and few of them (int() refuses a string of thousands of digits)
+    if not (digits.isascii() and digits.isdigit()) or len(digits) > 6:
+        raise LoadError(f"fiscal year is not a year: {str(raw)[:20]!r}", file=file,
+                        record=record, field=column, raw=raw)
     year = int(digits)
     last = last_fiscal_year(today)
     if not FIRST_FY <= year <= last or (tq and year != 1976):

@@ -1,15 +1,19 @@
-"""Load the Freedom in the World workbook into ``freedom_house`` (one run, idempotent)."""
+"""Load the Freedom in the World workbook into ``freedom_house`` (one run, idempotent).
+
+Returns the one ``LoadResult``; its details carry the ``sheet`` and ``header_row`` the
+scores were read from and the ``attribution`` Freedom House's terms ask for.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
 from dyad.sources.freedomhouse.parse import ATTRIBUTION, SOURCE, parse_workbook
+from dyad.sources.result import LoadResult
 from dyad.store.provenance import ingest_run
 
 COLUMNS = ["country_name", "iso2", "region", "kind", "edition", "status", "pr_rating",
@@ -17,19 +21,8 @@ COLUMNS = ["country_name", "iso2", "region", "kind", "edition", "status", "pr_ra
 _CHANGED = " OR ".join(f"t.{c} IS DISTINCT FROM s.{c}" for c in COLUMNS[1:11])
 
 
-@dataclass
-class FreedomHouseLoad:
-    run_id: int
-    sheet: str
-    header_row: int
-    rows_in: int
-    rows_loaded: int
-    rows_quarantined: int
-    attribution: str = ATTRIBUTION
-
-
 def load_freedomhouse(con: duckdb.DuckDBPyConnection, path: str | Path, *,
-                      today: dt.date | None = None) -> FreedomHouseLoad:
+                      today: dt.date | None = None) -> LoadResult:
     """Load every country and territory of the workbook; a revised score replaces the row."""
     p = Path(path)
     with ingest_run(con, source=SOURCE, source_ref=str(p)) as run:
@@ -60,8 +53,10 @@ def load_freedomhouse(con: duckdb.DuckDBPyConnection, path: str | Path, *,
                 con.execute("DROP TABLE _fh_stage")
             finally:
                 con.unregister("_fh_incoming")
-        return FreedomHouseLoad(run.run_id, parsed.sheet, parsed.header_row, run.rows_in,
-                                run.rows_loaded, run.rows_quarantined)
+        return LoadResult.of(run, sheet=parsed.sheet, header_row=parsed.header_row,
+                             attribution=ATTRIBUTION,
+                             note=f"sheet {parsed.sheet}, header on row {parsed.header_row}; "
+                                  f"source: {ATTRIBUTION}")
 
 
 def _count(con: duckdb.DuckDBPyConnection) -> int:

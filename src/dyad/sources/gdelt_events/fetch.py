@@ -5,6 +5,7 @@ line per file: ``size md5 url``. Exports are ``YYYYMMDDHHMMSS.export.CSV.zip``; 
 is of the zip. Requests go through the shared polite client (``sources.http``:
 one request per host per interval, on-disk cache of the zips); 429, 5xx and network
 errors are retried with backoff. A zip whose md5 differs is a ``LoadError``.
+``update_events`` is the registry's ``dyad update gdelt --from DATE --to DATE``.
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from dyad.errors import LoadError
+from dyad.errors import LoadError, UsageError
 from dyad.sources.http import HttpClient
+from dyad.sources.result import LoadResult
 
 MASTER = "http://data.gdeltproject.org/gdeltv2/masterfilelist.txt"
 _EXPORT = re.compile(r"/(\d{14})\.export\.CSV\.zip$")
@@ -87,3 +90,43 @@ def download(entries: list[Entry], folder: Path, fetcher: HttpClient, *,
 def master_list(fetcher: HttpClient, *, sleep: Callable[[float], None] = time.sleep) -> list[Entry]:
     body = get_with_retries(fetcher, MASTER, sleep=sleep)
     return parse_masterfilelist(body.decode("utf-8", "replace"))
+
+
+def as_day(value: Any, option: str) -> dt.date:
+    """A day from a date, a datetime or 'YYYY-MM-DD' / 'YYYYMMDD' text; else a UsageError."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip() if value is not None else ""
+    for fmt in ("%Y-%m-%d", "%Y%m%d"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise UsageError(f"--{option} wants a day as YYYY-MM-DD, got {text or 'nothing'!r}")
+
+
+def update_events(con: Any, *, start: Any = None, end: Any = None, transport: Any = None,
+                  min_interval: float = 1.0, sleep: Callable[[float], None] | None = None,
+                  today: dt.date | None = None) -> LoadResult:
+    """Fetch the GDELT 2.0 exports added from ``start`` to ``end`` (inclusive days; md5
+    checked against the master file list) and import them; one combined ``LoadResult``."""
+    from dyad.sources.gdelt_events.load import SOURCE, events_dir, import_files
+
+    first, last = as_day(start, "from"), as_day(end, "to")
+    if last < first:
+        raise UsageError(f"--to {last} is before --from {first}")
+    folder = events_dir(con).parent / "downloads"
+    wait = sleep or time.sleep
+    listing = HttpClient(transport=transport, cache_dir=None, min_interval=min_interval,
+                         sleep=wait)
+    entries = exports_between(master_list(listing, sleep=wait), first, last)
+    ref = f"{MASTER}#from={first}&to={last}"
+    if not entries:
+        return LoadResult(SOURCE, ref, None, details={
+            "files": [], "note": f"no GDELT 2.0 export listed from {first} to {last}"})
+    zips = HttpClient(transport=transport, cache_dir=folder / "cache",
+                      min_interval=min_interval, sleep=wait)
+    paths = download(entries, folder, zips, sleep=wait)
+    return import_files(con, list(paths), today=today, source_ref=ref)

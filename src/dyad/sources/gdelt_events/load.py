@@ -6,6 +6,10 @@ occurrence, and the rest is written as Parquet under ``<events folder>/month=YYY
 The Parquet files are written to a staging folder and moved into place only when the
 rest of the load has succeeded, so a failed load leaves the folder as it was. A file
 whose bytes were imported before adds nothing (one quarantine row says so).
+
+Every load returns the one ``LoadResult``: one file's details give its ``file``, ``status``
+(loaded | already imported), ``format`` and ``lines``; several files' combined result keeps
+``files``, one status row per file (failed files with their ``error``), and a ``note``.
 """
 
 from __future__ import annotations
@@ -16,13 +20,13 @@ import hashlib
 import os
 import shutil
 import warnings
-from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 
 from dyad.errors import LoadError, UsageError
 from dyad.sources.gdelt_events.parse import iter_batches
+from dyad.sources.result import LoadResult
 from dyad.store.provenance import IngestRun, ingest_run
 
 SOURCE = "gdelt_events"
@@ -30,15 +34,9 @@ ENV_DIR = "DYAD_EVENTS_DIR"
 VIEW = "gdelt_events"
 
 
-@dataclass
-class FileSummary:
-    file: str
-    status: str          # loaded | already imported | failed
-    lines: int = 0
-    rows_loaded: int = 0
-    rows_quarantined: int = 0
-    run_id: int | None = None
-    error: str | None = None
+FILE_COLUMNS = ["file", "status", "format", "lines", "rows_loaded", "rows_quarantined", "run_id",
+                "error"]
+EXPORT_SUFFIXES = (".csv", ".zip", ".txt", ".tsv")
 
 
 def events_dir(con: duckdb.DuckDBPyConnection) -> Path:
@@ -80,24 +78,64 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
+def file_row(result: LoadResult) -> dict[str, object]:
+    """One file's status row (``FILE_COLUMNS``) from its load result."""
+    d = result.details
+    return {"file": d.get("file"), "status": d.get("status"), "format": d.get("format"),
+            "lines": d.get("lines", 0), "rows_loaded": result.rows_loaded,
+            "rows_quarantined": result.rows_quarantined, "run_id": result.run_id,
+            "error": d.get("error")}
+
+
 def import_files(con: duckdb.DuckDBPyConnection, paths: list[str | Path], *,
-                 today: dt.date | None = None) -> list[FileSummary]:
+                 today: dt.date | None = None, source_ref: str | None = None) -> LoadResult:
     """Import each export; a bad file is recorded as a failed run and the others go on."""
     folder = events_dir(con)
-    out = []
+    for p in paths:
+        if not Path(p).is_file():
+            raise UsageError(f"no such file: {p}")
+    parts = []
     for p in paths:
         path = Path(p)
-        if not path.is_file():
-            raise UsageError(f"no such file: {path}")
         try:
-            out.append(import_file(con, path, folder, today=today))
+            parts.append(import_file(con, path, folder, today=today))
         except LoadError as e:
-            out.append(FileSummary(path.name, "failed", error=str(e)))
-    return out
+            parts.append(LoadResult(SOURCE, str(path), None, details={
+                "file": path.name, "status": "failed", "error": str(e)}))
+    rows = [file_row(r) for r in parts]
+    return LoadResult.combine(SOURCE, source_ref or ", ".join(str(p) for p in paths), parts,
+                              files=rows, note=files_note(rows))
+
+
+def files_note(rows: list[dict[str, object]]) -> str:
+    """'3 files: 2 loaded, 1 failed (x.zip: truncated or corrupt zip)'."""
+    counts: dict[str, int] = {}
+    for r in rows:
+        counts[str(r["status"])] = counts.get(str(r["status"]), 0) + 1
+    text = f"{len(rows)} file{'s' if len(rows) != 1 else ''}: " + ", ".join(
+        f"{n} {status}" for status, n in counts.items())
+    failed = [f"{r['error']}" for r in rows if r["status"] == "failed"]
+    return text + (f" ({'; '.join(failed[:3])})" if failed else "")
+
+
+def import_path(con: duckdb.DuckDBPyConnection, path: str | Path, *,
+                today: dt.date | None = None) -> LoadResult:
+    """``dyad import gdelt PATH``: one export (a bad file raises LoadError), or every export in
+    a folder (``*.CSV``, ``*.zip``...; a bad one is recorded as failed and the others go on)."""
+    p = Path(path)
+    if p.is_dir():
+        found = sorted(f for f in p.iterdir()
+                       if f.is_file() and f.suffix.lower() in EXPORT_SUFFIXES)
+        if not found:
+            raise LoadError("no GDELT export (.CSV or .zip) in the folder", file=str(p))
+        return import_files(con, list(found), today=today, source_ref=str(p))
+    if not p.is_file():
+        raise LoadError("no such file", file=str(p))
+    return import_file(con, p, events_dir(con), today=today)
 
 
 def import_file(con: duckdb.DuckDBPyConnection, path: Path, folder: Path, *,
-                today: dt.date | None = None) -> FileSummary:
+                today: dt.date | None = None) -> LoadResult:
     """Import one export in one run (see the module docstring)."""
     digest = sha256_of(path)
     with ingest_run(con, source=SOURCE, source_ref=str(path)) as run:
@@ -107,8 +145,9 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, folder: Path, *,
             run.quarantine(LoadError(
                 f"already imported in run {seen[0]} from {seen[1]} (same sha256); nothing added",
                 file=path.name))
-            return FileSummary(path.name, "already imported", run_id=run.run_id,
-                               rows_quarantined=1)
+            return LoadResult.of(run, file=path.name, status="already imported",
+                                 format=None, lines=0,
+                                 note=f"{path.name} already imported in run {seen[0]}")
         staging = folder / ".staging" / str(run.run_id)
         try:
             summary = _load(con, run, path, folder, staging, digest, today)
@@ -120,7 +159,7 @@ def import_file(con: duckdb.DuckDBPyConnection, path: Path, folder: Path, *,
 
 
 def _load(con: duckdb.DuckDBPyConnection, run: IngestRun, path: Path, folder: Path,
-          staging: Path, digest: str, today: dt.date | None) -> FileSummary:
+          staging: Path, digest: str, today: dt.date | None) -> LoadResult:
     con.execute("DROP TABLE IF EXISTS _gdelt_stage")
     lines = 0
     fmt = ""
@@ -162,7 +201,9 @@ def _load(con: duckdb.DuckDBPyConnection, run: IngestRun, path: Path, folder: Pa
     con.execute("DROP TABLE _gdelt_stage")
     _publish(staging, folder, parts)
     refresh_view(con, folder)
-    return FileSummary(path.name, "loaded", lines, loaded, run.rows_quarantined, run.run_id)
+    name = _format_name(fmt, path)
+    return LoadResult.of(run, file=path.name, status="loaded", format=name, lines=lines,
+                         note=f"GDELT {name} export, {len(parts)} month(s)")
 
 
 def _format_name(version: str, path: Path) -> str:

@@ -38,7 +38,7 @@ from dyad.sources.gdelt_events.schema import (
 
 BLOCK = 8 << 20  # bytes per batch
 FIRST_DAY = dt.date(1979, 1, 1)  # GDELT 1.0 begins in 1979
-_INT = r"^-?[0-9]+$"
+_INT = r"^-?[0-9]{1,18}$"  # 18 digits always fit the stored int64
 _FLOAT = r"^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$"
 _CODE = r"^[0-9]{2,4}$"
 
