@@ -45,6 +45,8 @@ CASES: dict[str, Case] = {
         "<p>Officials met in Astana to discuss transit routes across the Caspian Sea.</p>",
         "<p>x</p>"), "text"),
     "gdelt-doc": Case(None, _replace('"20230228T000000Z"', '"99991340T000000Z"'), "date"),
+    "mediacloud": Case("count-over-time.json",
+                       _replace('"2024-01-03 00:00:00"', '"2024-13-03 00:00:00"'), "date"),
 }
 
 

@@ -123,6 +123,18 @@ def _gdelt_update(con: Any, **opts: Any) -> LoadResult:
     return update_gdelt(con, **opts)
 
 
+def _mediacloud(con: Any, path: str | Path, **opts: Any) -> LoadResult:
+    from dyad.sources.mediacloud.load import import_mediacloud_file
+
+    return import_mediacloud_file(con, path, **opts)
+
+
+def _mediacloud_update(con: Any, **opts: Any) -> LoadResult:
+    from dyad.sources.mediacloud.fetch import update_mediacloud
+
+    return update_mediacloud(con, **opts)
+
+
 US_PD = "public domain (US government work)"
 
 SOURCES: tuple[Source, ...] = (
@@ -180,6 +192,13 @@ SOURCES: tuple[Source, ...] = (
            tables=("articles", "gdelt_timelines"), run_sources=("gdelt",),
            url="https://api.gdeltproject.org/api/v2/doc/doc",
            sample="media/recorded/gdelt_timelinevolraw.json"),
+    Source("mediacloud", "Media Cloud search: story lists (metadata) and daily attention "
+           "counts by collection", "Media Cloud (mediacloud.org)",
+           "Media Cloud terms of use (metadata for research; stories stay with their outlets)",
+           ("search API JSON (story-list, count-over-time)",), _mediacloud,
+           _mediacloud_update, tables=("articles", "mediacloud_counts"),
+           run_sources=("mediacloud",), url="https://search.mediacloud.org/api/",
+           key_env="MEDIACLOUD_API_KEY", sample="sources/samples/mediacloud"),
 )
 
 
