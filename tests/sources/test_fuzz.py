@@ -25,7 +25,7 @@ from dyad.errors import DyadError
 SCALE = float(os.environ.get("DYAD_FUZZ_SCALE", "1"))
 WEIGHTS = {"idealpoints": 90, "census": 70, "gdelt-doc": 70, "articles": 70, "comtrade": 60,
            "documents": 60, "feeds": 30, "statehist": 25, "unvotes": 25,
-           "foreign-assistance": 60, "freedomhouse": 25, "gdelt": 25}
+           "foreign-assistance": 60, "freedomhouse": 25, "gdelt": 25, "mediacloud": 50}
 DEFAULT = 25  # a source added to the registry without a weight
 YEAR = re.compile(rb"(?<![0-9])(19[4-9][0-9]|20[0-9][0-9])(?![0-9])")
 BAD_YEARS = [b"-3000", b"0", b"0000", b"9999", b"2101", b"1944", b"2022.7",

@@ -20,6 +20,7 @@ __all__ = [
     "import_articles", "code_articles", "article_codes", "evaluate_gold", "calibrate_gold",
     "export_coding_sheet", "import_coding_sheet", "coder_reliability",
     "link_contacts", "coverage", "import_outlet_feeds", "import_gdelt",
+    "import_mediacloud", "media_attention",
 ]
 
 Progress = Callable[[str, int, int], None]
@@ -200,3 +201,42 @@ def import_gdelt(con: duckdb.DuckDBPyConnection, query: str, *, country: str | N
 
     return update_gdelt(con, query=query, country=country, mode=mode, cache_dir=cache_dir,
                         fetch_text=fetch_text)
+
+
+def import_mediacloud(con: duckdb.DuckDBPyConnection, query: str, collections: list[int] | str,
+                      start: Any, end: Any, *, stories: bool = True,
+                      outlet_country: str | None = None, cache_dir: Path | None = None,
+                      progress: Progress | None = None) -> LoadResult:
+    """Media Cloud (network; key in MEDIACLOUD_API_KEY): daily counts of ``query`` and of all
+    stories in each collection, and (with ``stories``) every matching story's metadata into
+    ``articles``, the list sliced by time so no page limit truncates it."""
+    from dyad.sources.mediacloud.fetch import update_mediacloud
+
+    return update_mediacloud(con, query=query, collection=collections, start=start, end=end,
+                             stories=stories, outlet_country=outlet_country,
+                             cache_dir=cache_dir, progress=progress)
+
+
+def media_attention(con: duckdb.DuckDBPyConnection, query: str, *,
+                    collections: list[int] | str | None = None, start: Any = None,
+                    end: Any = None, by: str = "month") -> pd.DataFrame:
+    """Attention to ``query`` per collection and period normalised by the collection's own
+    volume: count / n (all its stories), with n, 95% Wilson intervals and the days with
+    data (``dyad.analysis.attention``); reads the stored Media Cloud counts."""
+    import datetime as dt
+
+    from dyad.analysis.attention import attention
+    from dyad.errors import UsageError
+    from dyad.sources.mediacloud.load import collection_ids
+
+    def day(v: Any, opt: str) -> dt.date | None:
+        if v in (None, "") or isinstance(v, dt.date):
+            return v or None
+        try:
+            return dt.date.fromisoformat(str(v))
+        except ValueError:
+            raise UsageError(f"{opt} {v!r} is not YYYY-MM-DD") from None
+
+    ids = collection_ids(collections) if collections not in (None, "", []) else None
+    return attention(con, query, collections=ids, start=day(start, "--from"),
+                     end=day(end, "--to"), by=by)

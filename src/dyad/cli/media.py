@@ -253,3 +253,55 @@ def gdelt(ctx: typer.Context,
 
     report([guarded(import_gdelt, "gdelt", state(ctx).store(), query, country=country,
                   mode=mode, cache_dir=cache)])
+
+
+CollectionOpt = Annotated[list[str], typer.Option(
+    "--collection", help="Media Cloud collection id (repeatable), e.g. 34412234 (US National)")]
+FromOpt = Annotated[str | None, typer.Option("--from", help="first day, YYYY-MM-DD")]
+ToOpt = Annotated[str | None, typer.Option("--to", help="last day, YYYY-MM-DD")]
+
+
+@media_app.command("mediacloud")
+def mediacloud(ctx: typer.Context,
+               query: Annotated[str, typer.Option("--query", help="Media Cloud query")],
+               collection: CollectionOpt, start: FromOpt = None, end: ToOpt = None,
+               stories: Annotated[bool, typer.Option(
+                   help="also load every matching story's metadata")] = True,
+               country: Annotated[str | None, typer.Option(
+                   help="outlet country of the stories: US, KZ or other")] = None,
+               cache: Annotated[Path | None, typer.Option(help="HTTP cache folder")] = None
+               ) -> None:
+    """Media Cloud search (network; key in MEDIACLOUD_API_KEY): daily counts of the query
+    and of all stories per collection, and the stories' metadata (sliced by time; the same
+    as `dyad update mediacloud --opt query=... --opt collection=...`)."""
+    from dyad.api.media import import_mediacloud
+
+    with _progress() as progress:
+        result = guarded(import_mediacloud, "mediacloud", state(ctx).store(), query,
+                         ",".join(collection), start, end, stories=stories,
+                         outlet_country=country, cache_dir=cache, progress=progress)
+    report([result])
+
+
+@media_app.command("attention")
+def attention(ctx: typer.Context,
+              query: Annotated[str, typer.Option("--query", help="the query as loaded")],
+              collection: Annotated[list[str] | None, typer.Option(
+                  "--collection", help="collection id (repeatable; default: all stored)")
+              ] = None,
+              start: FromOpt = None, end: ToOpt = None,
+              by: Annotated[str, typer.Option(help="day, week, month, year or total")
+                            ] = "month",
+              fmt: FmtOpt = Fmt.table) -> None:
+    """Attention normalised by each collection's volume: stories matching the query ÷ all
+    the collection's stories (n), with 95% Wilson intervals and the days with data; from
+    the counts `dyad media mediacloud` stored."""
+    from dyad.api.media import media_attention
+
+    df = media_attention(state(ctx).store(), query, collections=",".join(collection or []),
+                         start=start, end=end, by=by)
+    if df.empty:
+        typer.echo(f"no Media Cloud counts stored for {query!r}; load them with `dyad media "
+                   f"mediacloud --query {query!r} --collection ID --from ... --to ...`",
+                   err=True)
+    emit(df, fmt, title=f"Attention to {query!r} (share of each collection's stories)")

@@ -160,6 +160,16 @@ def _gdelt_events_update(con: Any, **opts: Any) -> LoadResult:
     from dyad.sources.gdelt_events.fetch import update_events
 
     return update_events(con, **opts)
+def _mediacloud(con: Any, path: str | Path, **opts: Any) -> LoadResult:
+    from dyad.sources.mediacloud.load import import_mediacloud_file
+
+    return import_mediacloud_file(con, path, **opts)
+
+
+def _mediacloud_update(con: Any, **opts: Any) -> LoadResult:
+    from dyad.sources.mediacloud.fetch import update_mediacloud
+
+    return update_mediacloud(con, **opts)
 
 
 US_PD = "public domain (US government work)"
@@ -254,6 +264,13 @@ SOURCES: tuple[Source, ...] = (
            tables=("gdelt_files", "gdelt_events"), run_sources=("gdelt_events",),
            url="http://data.gdeltproject.org/gdeltv2/masterfilelist.txt",
            sample="sources/samples/gdelt_events.export.CSV", update_options=("from", "to")),
+    Source("mediacloud", "Media Cloud search: story lists (metadata) and daily attention "
+           "counts by collection", "Media Cloud (mediacloud.org)",
+           "Media Cloud terms of use (metadata for research; stories stay with their outlets)",
+           ("search API JSON (story-list, count-over-time)",), _mediacloud,
+           _mediacloud_update, tables=("articles", "mediacloud_counts"),
+           run_sources=("mediacloud",), url="https://search.mediacloud.org/api/",
+           key_env="MEDIACLOUD_API_KEY", sample="sources/samples/mediacloud"),
 )
 
 

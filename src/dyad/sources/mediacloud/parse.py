@@ -1,0 +1,129 @@
+"""Media Cloud search API answers -> typed rows (never touches the store).
+
+The formats are those of ``https://search.mediacloud.org/api/search/...`` as the
+``mediacloud`` Python client (``mediacloud.api.SearchApi``) reads them:
+
+- ``search/story-list``: ``{"stories": [{"id", "media_name", "media_url", "title", "url",
+  "language", "publish_date", "indexed_date"}...], "pagination_token": str | null}``;
+  ``publish_date`` is an ISO date (the client reads its first 10 characters), or null.
+- ``search/count-over-time``: ``{"count_over_time": {"counts": [{"date": "2024-01-02
+  00:00:00", "count", "total_count", "ratio"}...], "total", "normalized_total"}}``; ``count``
+  is the stories matching the query that day, ``total_count`` every story of the collection.
+
+A whole answer that is not this shape is a :class:`LoadError` (a bad file); one bad story or
+day is a ``LoadError`` in its place in the returned list (the loader quarantines it).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from dyad.errors import LoadError
+
+LANGUAGES = ("en", "ru", "kk")
+FIRST_YEAR, LAST_YEAR = 1945, 2100
+MAX_COUNT = 10**12
+
+
+def _day(value: Any) -> dt.date:
+    """A day from an ISO date or datetime string; ValueError otherwise or out of range."""
+    if not isinstance(value, str):
+        raise ValueError(value)
+    day = dt.date.fromisoformat(value.strip()[:10])
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise ValueError(value)
+    return day
+
+
+def _object(data: Any, key: str, ref: str) -> Any:
+    if not isinstance(data, dict) or key not in data:
+        raise LoadError(f"not a Media Cloud answer: no {key!r} object", file=ref, field=key)
+    return data[key]
+
+
+def story_page(data: Any, ref: str) -> tuple[list[dict[str, Any] | LoadError], str | None]:
+    """(the stories of one ``story-list`` page, each a row or a LoadError; the next token)."""
+    stories = _object(data, "stories", ref)
+    if not isinstance(stories, list):
+        raise LoadError("'stories' is not a list", file=ref, field="stories")
+    token = data.get("pagination_token")
+    if token is not None and not isinstance(token, str):
+        raise LoadError("'pagination_token' is not a string", file=ref,
+                        field="pagination_token")
+    return [story_row(s, ref, n) for n, s in enumerate(stories, start=1)], token or None
+
+
+def story_row(s: Any, ref: str, n: int) -> dict[str, Any] | LoadError:
+    """One story as an article's metadata: external_id, url, title, outlet, language,
+    published (None when Media Cloud has no date)."""
+    if not isinstance(s, dict):
+        return LoadError("a story is not an object", file=ref, record=f"#{n}", field="stories",
+                         raw=str(s)[:500])
+    rec = str(s.get("id") or s.get("url") or f"#{n}")[:200]
+
+    def bad(reason: str, fld: str) -> LoadError:
+        return LoadError(reason, file=ref, record=rec, field=fld, raw=str(s)[:500])
+
+    url = s.get("url")
+    if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")):
+        return bad("url is missing or not an http(s) URL", "url")
+    lang = s.get("language")
+    if not isinstance(lang, str) or lang.strip().lower() not in LANGUAGES:
+        return bad(f"language {str(lang)[:20]!r} is not en, ru or kk", "language")
+    raw_date = s.get("publish_date")
+    published = None
+    if raw_date not in (None, ""):
+        try:
+            published = _day(raw_date)
+        except ValueError:
+            return bad(f"publish_date {str(raw_date)[:40]!r} is not an ISO date within "
+                       f"{FIRST_YEAR}-{LAST_YEAR}", "publish_date")
+    title, outlet = s.get("title"), s.get("media_name") or s.get("media_url")
+    return {
+        "external_id": None if s.get("id") in (None, "") else str(s["id"])[:200],
+        "url": url.strip(), "title": title.strip()[:1000] if isinstance(title, str) else None,
+        "outlet": outlet.strip()[:200] if isinstance(outlet, str) else None,
+        "language": lang.strip().lower(), "published": published, "record": rec,
+    }
+
+
+def _count(v: Any) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_COUNT:
+        raise ValueError(v)
+    return v
+
+
+def count_points(data: Any, ref: str) -> list[dict[str, Any] | LoadError]:
+    """The days of a ``count-over-time`` answer: date, count, total_count (or LoadErrors)."""
+    cot = _object(data, "count_over_time", ref)
+    counts = cot.get("counts") if isinstance(cot, dict) else None
+    if not isinstance(counts, list):
+        raise LoadError("'count_over_time' has no 'counts' list", file=ref, field="counts")
+    out: list[dict[str, Any] | LoadError] = []
+    for n, p in enumerate(counts, start=1):
+        if not isinstance(p, dict):
+            out.append(LoadError("a count is not an object", file=ref, record=f"#{n}",
+                                 field="counts", raw=str(p)[:500]))
+            continue
+        rec = str(p.get("date"))[:40]
+        try:
+            day = _day(p.get("date"))
+        except ValueError:
+            out.append(LoadError(f"date {rec!r} is not an ISO date within {FIRST_YEAR}-"
+                                 f"{LAST_YEAR}", file=ref, record=rec or f"#{n}", field="date",
+                                 raw=str(p)[:500]))
+            continue
+        try:
+            count, total = _count(p.get("count")), _count(p.get("total_count"))
+        except ValueError:
+            out.append(LoadError("count or total_count is not a whole number >= 0", file=ref,
+                                 record=str(day), field="count", raw=str(p)[:500]))
+            continue
+        if count > total:
+            out.append(LoadError(f"count {count} exceeds the collection's total_count {total}",
+                                 file=ref, record=str(day), field="count", raw=str(p)[:500]))
+            continue
+        out.append({"date": day, "count": count, "total_count": total})
+    return out
+
