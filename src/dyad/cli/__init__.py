@@ -45,8 +45,19 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    wait: Annotated[
+        float | None,
+        typer.Option("--wait", min=0, metavar="SECONDS",
+                     help="How long to wait for a store another dyad process is using "
+                          "(default: $DYAD_WAIT, else 30)."),
+    ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Keep formula-like text (=, +, -, @) as it is in CSV and "
+                                   "table output (default: prefixed with ')."),
+    ] = False,
 ) -> None:
-    ctx.obj = State(db=db)
+    ctx.obj = State(db=db, wait=wait, raw=raw)
 
 
 app.add_typer(import_app, name="import", help="Load data from outside sources into the store.")

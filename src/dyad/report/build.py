@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader
 from rich.progress import Progress
 
 from dyad import __version__
@@ -68,7 +68,7 @@ def render_report(
 
 
 def _page(con: duckdb.DuckDBPyConnection, ctx: ReportContext, sections: list[Section]) -> str:
-    env = Environment(loader=PackageLoader("dyad.report"), autoescape=select_autoescape())
+    env = Environment(loader=PackageLoader("dyad.report"), autoescape=True)
     return env.get_template("report.html.j2").render(
         pair=ctx.pair,
         partner_name=PARTNER_NAMES.get(ctx.pair.split("-")[-1], ctx.pair),

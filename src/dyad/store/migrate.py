@@ -47,6 +47,18 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return int(row[0]) if row else 0
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Versions not yet applied to the store; works on a read-only connection."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main'"
+        " AND table_name = 'schema_migrations'").fetchone()
+    have = 0
+    if row and row[0]:
+        got = con.execute("SELECT coalesce(max(version), 0) FROM schema_migrations").fetchone()
+        have = int(got[0]) if got else 0
+    return [mg.version for mg in available_migrations() if mg.version > have]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply every migration newer than the store's version; return those applied."""
     have = current_version(con)
