@@ -10,8 +10,9 @@ from dyad.report.export import neutralise_cell  # the one rule for CLI output an
 from dyad.sources.shipped.load import ensure_shipped_data
 from dyad.store import connect, default_db_path
 from dyad.store.lock import WaitHook
+from dyad.store.quarantine import quarantine_rows, quarantine_summary
 
-__all__ = ["neutralise_cell", "open_store"]
+__all__ = ["neutralise_cell", "open_store", "quarantine_rows", "quarantine_summary"]
 
 
 def open_store(path: str | Path | None = None, *, read_only: bool = False,

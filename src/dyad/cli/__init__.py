@@ -18,6 +18,7 @@ from dyad.cli import (  # noqa: F401  (modules register their commands on import
     convergence,
     forecast,
     media,
+    quarantine,
     report,
     serve,
     trade,
@@ -70,6 +71,7 @@ app.add_typer(convergence.documents_app, name="documents", help="Strategy docume
 app.add_typer(assistance.assistance_app, name="assistance", help="US foreign assistance.")
 app.add_typer(assistance.values_app, name="values", help="Values indicators (Freedom House).")
 app.add_typer(forecast.forecast_app, name="forecast", help="Scenario forecasts and backtests.")
+app.add_typer(quarantine.quarantine_app, name="quarantine", help="Records loads set aside.")
 app.command("compare")(contacts.compare)
 app.command("report")(report.report)
 app.command("export")(report.export)

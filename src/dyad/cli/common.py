@@ -101,6 +101,8 @@ def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None,
             if flat[col].dtype == object:
                 flat[col] = flat[col].map(
                     lambda v: _csv_cell(v) if raw else neutralise_cell(_csv_cell(v)))
+            elif not raw and str(flat[col].dtype) in ("str", "string"):
+                flat[col] = flat[col].map(neutralise_cell)
         sys.stdout.write(flat.to_csv(index=False, date_format="%Y-%m-%d"))
     elif fmt is Fmt.json:
         import json

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import re
@@ -42,7 +43,17 @@ XLSX_MAX_CELL = 32_767
 XLSX_MAX_ROWS = 1_048_576
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _STATA_NAME = re.compile(r"[^A-Za-z0-9_]")
-_STATA_RESERVED = frozenset(["aggregate", "array", "boolean", "break", "byte", "case", "catch", "class", "colvector", "complex", "const", "continue", "default", "delegate", "delete", "do", "double", "else", "eltypedef", "end", "enum", "explicit", "export", "external", "float", "for", "friend", "function", "global", "goto", "if", "inline", "int", "local", "long", "matrix", "pointer", "quad", "real", "return", "rowvector", "scalar", "short", "string", "strl", "struct", "structdef", "switch", "template", "this", "throw", "transmorphic", "try", "typedef", "typename", "union", "unsigned", "using", "vector", "version", "virtual", "void", "volatile", "while", "_all", "_b", "_coef", "_cons", "_n", "_N", "_pi", "_pred", "_rc", "_skip"])
+_STATA_RESERVED = frozenset({
+    "aggregate", "array", "boolean", "break", "byte", "case", "catch", "class", "colvector",
+    "complex", "const", "continue", "default", "delegate", "delete", "do", "double", "else",
+    "eltypedef", "end", "enum", "explicit", "export", "external", "float", "for", "friend",
+    "function", "global", "goto", "if", "inline", "int", "local", "long", "matrix", "pointer",
+    "quad", "real", "return", "rowvector", "scalar", "short", "string", "strl", "struct",
+    "structdef", "switch", "template", "this", "throw", "transmorphic", "try", "typedef",
+    "typename", "union", "unsigned", "using", "vector", "version", "virtual", "void",
+    "volatile", "while", "_all", "_b", "_coef", "_cons", "_n", "_N", "_pi", "_pred", "_rc",
+    "_skip",
+})
 
 
 class ExportError(DyadError):
@@ -57,6 +68,11 @@ def neutralise_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def _is_text(s: pd.Series) -> bool:
+    """Object or string columns (pandas 3 reads VARCHAR as its ``str`` dtype)."""
+    return s.dtype == object or isinstance(s.dtype, pd.StringDtype)
 
 
 def _flatten(df: pd.DataFrame) -> pd.DataFrame:
@@ -74,7 +90,7 @@ def _flatten(df: pd.DataFrame) -> pd.DataFrame:
 
 def _map_text(df: pd.DataFrame, fn: Callable[[str], Any]) -> pd.DataFrame:
     for col in df.columns:
-        if df[col].dtype == object or str(df[col].dtype) == "string":
+        if _is_text(df[col]):
             df[col] = df[col].map(lambda v: fn(v) if isinstance(v, str) else v)
     return df
 
@@ -114,7 +130,9 @@ def export_tables(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: str | Path,
             if fmt == "parquet":
                 table_to_parquet(con, name, path)
             elif fmt == "csv":
-                _prepared(con, name, raw).to_csv(path, index=False)
+                # every text field quoted: a CR inside one survives the round trip
+                _prepared(con, name, raw).to_csv(path, index=False,
+                                                 quoting=csv.QUOTE_NONNUMERIC)
             else:
                 _write_dta(_prepared(con, name, raw), path, name, said)
             staged.append(path)
@@ -128,6 +146,7 @@ def export_tables(con: duckdb.DuckDBPyConnection, fmt: str, out_dir: str | Path,
         raise
     except Exception as e:  # noqa: BLE001  (any failure: one line, nothing left behind)
         first = (str(e).splitlines() or [""])[0]
+        first = first if len(first) <= 160 else first[:157] + "..."
         raise ExportError(f"{fmt} export failed at {current or 'start'}: "
                           f"{type(e).__name__}: {first}; no file was written") from None
     finally:
@@ -147,7 +166,7 @@ def _xlsx_text(value: str, where: str, cut: list[str]) -> str:
 def _clean_xlsx(df: pd.DataFrame, table: str, notes: list[str]) -> None:
     cut: list[str] = []
     for col in df.columns:
-        if df[col].dtype == object:
+        if _is_text(df[col]):
             where = f"{table}.{col}"
             df[col] = df[col].map(
                 lambda v, w=where: _xlsx_text(v, w, cut) if isinstance(v, str) else v)
@@ -179,7 +198,11 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, raw: bool,
         if row and row[0] >= XLSX_MAX_ROWS:
             raise UsageError(f"table {name} has {row[0]:,} rows, more than an xlsx sheet "
                              f"holds; export it as csv or parquet")
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+    # xlsxwriter: fast, and told never to turn text into formulas or links
+    options = {"strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False}
+    with pd.ExcelWriter(path, engine="xlsxwriter",
+                        engine_kwargs={"options": options}) as xw:
         for name in names:
             df = _prepared(con, name, raw)
             for col in df.select_dtypes(include=["datetimetz"]).columns:
@@ -188,11 +211,6 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, raw: bool,
             if sheets[name] != name:
                 notes.append(f"xlsx: table {name} is sheet {sheets[name]}")
             df.to_excel(xw, sheet_name=sheets[name], index=False)
-            ws = xw.sheets[sheets[name]]
-            for cells in ws.iter_rows(min_row=2):
-                for cell in cells:
-                    if cell.data_type == "f":   # text, never a live formula
-                        cell.data_type = "s"
     return path
 
 
@@ -239,15 +257,16 @@ def _write_dta(df: pd.DataFrame, path: Path, table: str, notes: list[str]) -> No
             fits = vals.dropna().between(-2_147_483_647, 2_147_483_620).all()
             if fits and not s.isna().any():
                 df[col] = s.astype("int32")
+            elif vals.dropna().abs().gt(2**53).any():
+                df[col] = s.map(lambda v: "" if pd.isna(v) else str(int(v)))
+                notes.append(f"dta: {table}.{col} holds integers beyond 2^53 "
+                             f"(Stata's exact range), stored as text")
             else:
                 df[col] = vals
-                if vals.dropna().abs().gt(2**53).any():
-                    notes.append(f"dta: {table}.{col} holds integers beyond 2^53, "
-                                 f"stored as double (rounded)")
         elif kind == "object" and s.dropna().map(
                 lambda v: isinstance(v, dt.date)).all() and s.notna().any():
             df[col] = pd.to_datetime(s)
-        elif kind == "object" or kind == "string":
+        elif _is_text(s):
             if s.map(lambda v: isinstance(v, str) or v is None or v != v).all():
                 df[col] = s.map(lambda v: "" if v is None or v != v else v)
             else:
