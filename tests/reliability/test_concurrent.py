@@ -32,9 +32,12 @@ def _env(db: Path) -> dict[str, str]:
     return {**env, "DYAD_DB": str(db), "PYTHONUNBUFFERED": "1"}
 
 
-def _dyad(db: Path, *args: str) -> subprocess.Popen[str]:
+def _dyad(db: Path, *args: str, out: Path | None = None) -> subprocess.Popen[str]:
+    """``python -m dyad ARGS``; stdout to the file ``out`` when given (a pipe nobody
+    reads fills up and stalls the command, store open)."""
+    stdout = out.open("w") if out is not None else subprocess.PIPE
     return subprocess.Popen([sys.executable, "-m", "dyad", *args], env=_env(db),
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=stdout, stderr=subprocess.PIPE, text=True)
 
 
 def _get(url: str) -> int:
@@ -56,23 +59,24 @@ def test_serve_import_and_report_at_once(store_path: Path, tmp_path: Path) -> No
         out = tmp_path / "report.html"
         # a loaded machine runs these slowly: wait as long as they need
         jobs = {"import": _dyad(store_path, "--wait", "300", "import", "unvotes",
-                                str(UNVOTES_SAMPLE)),
-                "report": _dyad(store_path, "--wait", "300", "report", "--out", str(out)),
+                                str(UNVOTES_SAMPLE), out=tmp_path / "import.txt"),
+                "report": _dyad(store_path, "--wait", "300", "report", "--out", str(out),
+                                out=tmp_path / "report.txt"),
                 "list": _dyad(store_path, "--wait", "300", "contacts", "list", "--format",
-                              "csv")}
+                              "csv", out=tmp_path / "list.csv")}
         pages = []
         while any(p.poll() is None for p in jobs.values()):
             pages.append(_get(base + "/contacts"))
             time.sleep(0.3)
         results = {k: (p.returncode, *p.communicate()) for k, p in jobs.items()}
         for name, (code, _out, err) in results.items():
-            print(name, code, err)
             assert code == 0, f"{name} failed ({code}): {err}"
             assert "Traceback" not in err
         assert pages and set(pages) == {200}
         assert _get(base + "/") == 200
         assert out.stat().st_size > 10_000
-        assert "loaded" in results["import"][1]
+        assert "loaded" in (tmp_path / "import.txt").read_text()
+        assert (tmp_path / "list.csv").read_text().startswith("contact_id,")
     finally:
         serve.terminate()
         serve.wait(timeout=20)
@@ -109,13 +113,18 @@ def test_a_held_store_means_a_message_a_wait_and_one_line(store_path: Path) -> N
 
 
 def test_a_command_waits_for_a_store_that_frees_up(store_path: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(store_path), "10"],
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(store_path), "600"],
                               stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         p = _dyad(store_path, "sources", "--format", "csv")
+        assert p.stderr is not None
+        first = p.stderr.readline()      # the command says it waits ...
+        holder.kill()                    # ... and the holder goes away
         out, err = p.communicate(timeout=120)
     finally:
+        holder.kill()
         holder.wait(timeout=30)
+    assert first.startswith(f"store in use by PID {holder.pid}") and "waiting up to 30 s" in first
     assert p.returncode == 0, err
-    assert "waiting up to 30 s" in err and "statehist" in out
+    assert "statehist" in out

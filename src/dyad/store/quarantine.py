@@ -13,7 +13,8 @@ __all__ = ["quarantine_rows", "quarantine_summary"]
 
 def _where(source: str | None, reason: str | None, run_id: int | None
            ) -> tuple[str, list[object]]:
-    clauses, params = [], []
+    clauses: list[str] = []
+    params: list[object] = []
     if source:
         clauses.append("q.source = ?")
         params.append(source)
