@@ -73,7 +73,12 @@ def _root_state() -> State:
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
     st = obj if isinstance(obj, State) else State()
-    st.command = " ".join(ctx.command_path.split()[1:])
+    names: list[str] = []
+    c: Any = ctx
+    while c.parent is not None:   # the root's name varies (dyad, python -m dyad)
+        names.append(c.info_name or "")
+        c = c.parent
+    st.command = " ".join(reversed(names))
     return st
 
 
