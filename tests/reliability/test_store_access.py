@@ -44,14 +44,21 @@ def test_a_read_only_open_creates_a_missing_store(tmp_path):
         con.close()
 
 
-def test_same_process_conflict_is_busy_with_a_clear_line(store_path):
-    writer = open_store(store_path)
-    try:
+def test_same_process_conflicts(store_path):
+    reader = open_file(store_path, read_only=True)
+    try:   # a write beside this process's own reader: busy, one clear line
         told: list[str] = []
         with pytest.raises(StoreBusyError, match="in use by PID .* \\(this process\\)"):
-            open_file(store_path, read_only=True, wait=0.3, on_wait=told.append)
+            open_file(store_path, read_only=False, wait=0.3, on_wait=told.append)
         assert told == [f"store in use by PID {os.getpid()} (this process); "
                         "waiting up to 0.3 s"]
+    finally:
+        reader.close()
+    writer = open_store(store_path)
+    try:   # a read beside this process's own writer shares that instance
+        con = open_file(store_path, read_only=True, wait=0)
+        assert con.execute("SELECT count(*) FROM contacts").fetchone()[0] > 0
+        con.close()
     finally:
         writer.close()
 

@@ -34,6 +34,7 @@ import pandas as pd
 
 from dyad.analysis.holdings import exported_tables, read_table, table_to_parquet
 from dyad.errors import DyadError, UsageError
+from dyad.store.inspect import table_counts
 
 __all__ = ["FORMATS", "ExportError", "export_tables", "neutralise_cell"]
 
@@ -193,11 +194,11 @@ def _write_xlsx(con: duckdb.DuckDBPyConnection, path: Path, raw: bool,
                 notes: list[str]) -> Path:
     names = exported_tables(con)
     sheets = _sheet_names(names)
+    counts = table_counts(con)
     for name in names:
-        row = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()  # noqa: S608
-        if row and row[0] >= XLSX_MAX_ROWS:
-            raise UsageError(f"table {name} has {row[0]:,} rows, more than an xlsx sheet "
-                             f"holds; export it as csv or parquet")
+        if counts.get(name, 0) >= XLSX_MAX_ROWS:
+            raise UsageError(f"table {name} has {counts[name]:,} rows, more than an xlsx "
+                             f"sheet holds; export it as csv or parquet")
     # xlsxwriter: fast, and told never to turn text into formulas or links
     options = {"strings_to_formulas": False, "strings_to_urls": False,
                "strings_to_numbers": False}

@@ -9,6 +9,7 @@ locked, raises :class:`~dyad.errors.StoreBusyError` (one line, never a traceback
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import re
@@ -116,6 +117,8 @@ def open_file(path: str | Path, *, read_only: bool, wait: float | None = None,
     """Connect to ``path``, waiting up to ``wait`` seconds (default :func:`default_wait`)
     while another process holds it; ``on_wait`` gets one message when waiting starts.
 
+    A read-only open in a process that already holds the store read-write gets a
+    connection to that same instance (DuckDB allows no read-only one beside it).
     Raises :class:`StoreBusyError` when the store is still locked at the deadline.
     """
     limit = default_wait() if wait is None else max(0.0, wait)
@@ -128,6 +131,11 @@ def open_file(path: str | Path, *, read_only: bool, wait: float | None = None,
         except duckdb.Error as e:
             if not is_lock_error(e):
                 raise
+            if read_only and "different configuration" in str(e).lower():
+                # this process already holds the store read-write (DuckDB allows no
+                # read-only connection beside it): share that instance, no new lock
+                with contextlib.suppress(duckdb.Error):
+                    return duckdb.connect(str(path))
             holder = lock_holder(e)
             if time.monotonic() + delay > deadline:
                 raise StoreBusyError(
