@@ -8,18 +8,13 @@ value, never NaN; dates as ISO strings), ready for a template or JSON.
 Several users, one store: nothing here keeps a DuckDB connection. :func:`read_store` opens
 the file read-only for one piece of work and closes it; :func:`write_store` opens it for
 one short write and closes it. Both retry while another process (the ``dyad`` CLI, say)
-holds the file's lock, and raise :class:`StoreBusy` when it stays locked. Within one
-process a read-write and a read-only connection to the same file cannot coexist (DuckDB
-refuses the second configuration), so the two wait for each other in a small
-readers-writer gate; a writer waits for running reads, and new reads wait for it.
+holds the file's lock, and raise :class:`StoreBusy` when it stays locked. Both are thin
+wrappers of ``dyad.store.session`` (one implementation for the CLI and the web app).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
-import threading
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,6 +25,8 @@ import pandas as pd
 
 from dyad.contacts import browse as sql
 from dyad.contacts.model import C5, LEVELS
+from dyad.errors import StoreBusyError
+from dyad.store import session as _session
 from dyad.store.inspect import table_counts, table_counts_by, table_exists
 
 __all__ = [
@@ -75,80 +72,7 @@ class StoreBusy(BrowseError, RuntimeError):
     exit_code = 3
 
 
-# ---- short store sessions --------------------------------------------------------------
-
-class _Gate:
-    """Readers-writer gate for this process's connections to one file (writer first)."""
-
-    def __init__(self) -> None:
-        self._cond = threading.Condition()
-        self._readers = 0
-        self._writer = False
-        self._writers_waiting = 0
-
-    @contextmanager
-    def shared(self, timeout: float) -> Iterator[None]:
-        with self._cond:
-            if not self._cond.wait_for(
-                    lambda: not self._writer and not self._writers_waiting, timeout):
-                raise StoreBusy("the store is busy with a write; try again")
-            self._readers += 1
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._readers -= 1
-                self._cond.notify_all()
-
-    @contextmanager
-    def exclusive(self, timeout: float) -> Iterator[None]:
-        with self._cond:
-            self._writers_waiting += 1
-            try:
-                if not self._cond.wait_for(lambda: not self._writer and not self._readers,
-                                           timeout):
-                    raise StoreBusy("the store is busy; try again")
-            finally:
-                self._writers_waiting -= 1
-            self._writer = True
-        try:
-            yield
-        finally:
-            with self._cond:
-                self._writer = False
-                self._cond.notify_all()
-
-
-_GATES: dict[str, _Gate] = {}
-_GATES_LOCK = threading.Lock()
-
-
-def _gate(path: Path) -> _Gate:
-    key = str(path.resolve())
-    with _GATES_LOCK:
-        return _GATES.setdefault(key, _Gate())
-
-
-def _locked(e: duckdb.Error) -> bool:
-    text = str(e).lower()
-    return "lock" in text or "different configuration" in text
-
-
-def _connect(path: Path, *, read_only: bool, wait: float) -> duckdb.DuckDBPyConnection:
-    deadline = time.monotonic() + wait
-    delay = 0.005
-    while True:
-        try:
-            return duckdb.connect(str(path), read_only=read_only)
-        except (duckdb.IOException, duckdb.ConnectionException) as e:
-            if not _locked(e):
-                raise
-            if time.monotonic() + delay > deadline:
-                raise StoreBusy(f"the store {path.name} is locked by another program "
-                                f"(a running dyad command?); try again") from None
-        time.sleep(delay * (0.5 + random.random()))  # noqa: S311  (jitter, not crypto)
-        delay = min(delay * 2, 0.2)
-
+# ---- short store sessions (one implementation: dyad.store.session) ----------------------
 
 def prepare_store(path: str | Path | None = None) -> Path:
     """Create or migrate the store (shipped data loaded) and close it; return its path.
@@ -164,46 +88,31 @@ def prepare_store(path: str | Path | None = None) -> Path:
 
 
 def store_version(path: str | Path) -> tuple[int, ...]:
-    """A cheap fingerprint of the store's state (size and mtime of the file and its WAL).
-
-    It changes when a write is checkpointed into the file or appended to its WAL, by this
-    process or another; use it to key caches of what was read.
-    """
-    out: list[int] = []
-    for p in (Path(path), Path(f"{path}.wal")):
-        try:
-            st = p.stat()
-        except FileNotFoundError:
-            out += [0, 0, 0]
-            continue
-        out += [st.st_mtime_ns, st.st_size, st.st_ino]
-    return tuple(out)
+    """A cheap fingerprint of the store's state (see ``dyad.store.store_version``)."""
+    return _session.store_version(path)
 
 
 @contextmanager
 def read_store(path: str | Path, *, wait: float = READ_WAIT
                ) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection for one piece of work, closed on exit."""
-    p = Path(path)
-    with _gate(p).shared(wait):
-        con = _connect(p, read_only=True, wait=wait)
-        try:
+    """A read-only connection for one piece of work, closed on exit (StoreBusy when the
+    store stays locked for ``wait`` seconds)."""
+    try:
+        with _session.read_session(path, wait=wait) as con:
             yield con
-        finally:
-            con.close()
+    except StoreBusyError as e:
+        raise StoreBusy(str(e)) from None
 
 
 @contextmanager
 def write_store(path: str | Path, *, wait: float = WRITE_WAIT
                 ) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection for one short write, closed (and checkpointed) on exit."""
-    p = Path(path)
-    with _gate(p).exclusive(wait):
-        con = _connect(p, read_only=False, wait=wait)
-        try:
+    try:
+        with _session.write_session(path, wait=wait) as con:
             yield con
-        finally:
-            con.close()
+    except StoreBusyError as e:
+        raise StoreBusy(str(e)) from None
 
 
 # ---- plain values ----------------------------------------------------------------------
@@ -406,7 +315,7 @@ def coding_page(con: duckdb.DuckDBPyConnection, coder: str | None = None,
 def report_html(con: duckdb.DuckDBPyConnection, pair: str, *,
                 as_of: dt.date | None = None) -> str:
     """The report of ``dyad report`` as an HTML string, rendered in memory (no file)."""
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader
 
     from dyad import __version__
     from dyad.report.build import PARTNER_NAMES, render_sections
@@ -416,7 +325,7 @@ def report_html(con: duckdb.DuckDBPyConnection, pair: str, *,
     as_of = as_of or dt.date.today()
     ctx = ReportContext(con=con, pair=p, as_of=as_of)
     sections = render_sections(ctx)
-    env = Environment(loader=PackageLoader("dyad.report"), autoescape=select_autoescape())
+    env = Environment(loader=PackageLoader("dyad.report"), autoescape=True)
     db_row = con.execute("SELECT current_database()").fetchone()
     return env.get_template("report.html.j2").render(
         pair=p, partner_name=PARTNER_NAMES.get(p.split("-")[-1], p),

@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "documents": ("dyad.cli.convergence:documents_app", "Strategy documents."),
     "events": ("dyad.cli.events:events_app", "GDELT event data for the dyads."),
     "forecast": ("dyad.cli.forecast:forecast_app", "Scenario forecasts and backtests."),
+    "quarantine": ("dyad.cli.quarantine:quarantine_app", "Records loads set aside, by source "
+                   "and reason."),
     "report": ("dyad.cli.report:report", "Write the self-contained HTML report and print its "
                "path."),
     "export": ("dyad.cli.report:export", "Export every table of the store."),
@@ -40,8 +42,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
               "human coding) until Ctrl-C."),
 }
 # modules that register commands on other modules' groups (e.g. `import foreign-assistance`)
-_REGISTERING = ("assistance", "contacts", "convergence", "events", "forecast", "media", "report",
-                "serve", "trade", "imports")
+_REGISTERING = ("assistance", "contacts", "convergence", "events", "forecast", "media",
+                "quarantine", "report", "serve", "trade", "imports")
 
 
 def _load_all() -> None:
@@ -115,10 +117,21 @@ def _root(
         bool,
         typer.Option("--version", callback=_version, is_eager=True, help="Print the version."),
     ] = False,
+    wait: Annotated[
+        float | None,
+        typer.Option("--wait", min=0, metavar="SECONDS",
+                     help="How long to wait for a store another dyad process is using "
+                          "(default: $DYAD_WAIT, else 30)."),
+    ] = None,
+    raw: Annotated[
+        bool,
+        typer.Option("--raw", help="Keep formula-like text (=, +, -, @) as it is in CSV and "
+                                   "table output (default: prefixed with ')."),
+    ] = False,
 ) -> None:
     from dyad.cli.common import State
 
-    ctx.obj = State(db=db)
+    ctx.obj = State(db=db, wait=wait, raw=raw)
 
 
 def _version(value: bool) -> None:

@@ -29,19 +29,57 @@ AdminsOpt = Annotated[str, typer.Option(
     "--admins", help="comma-separated US administration keys (bush41 ... trump2)")]
 
 
+# Commands that only read the store: they open it read-only, so they run beside `dyad
+# serve`, a report or another reader (keys: the command path after `dyad`).
+READ_ONLY_COMMANDS = frozenset({
+    "report", "export", "sources", "compare", "contacts list", "contacts review",
+    "documents list", "assistance table", "assistance compare", "assistance share",
+    "assistance pipeline", "assistance vectors", "assistance claims", "values table",
+    "quarantine list", "quarantine show",
+})
+
+
 @dataclass
 class State:
     db: Path | None = None
+    wait: float | None = None      # --wait: seconds to wait for a store in use
+    raw: bool = False              # --raw: formula-like text cells left as they are
+    command: str = ""              # the command path after `dyad` ("contacts list")
 
-    def store(self) -> duckdb.DuckDBPyConnection:
+    def store(self, read_only: bool | None = None) -> duckdb.DuckDBPyConnection:
+        """The store, read-only for the commands in READ_ONLY_COMMANDS (or when asked).
+
+        When another process holds it, say so on stderr and wait up to ``--wait`` s.
+        """
         from dyad.api import open_store
 
-        return open_store(self.db)
+        if read_only is None:
+            read_only = self.command in READ_ONLY_COMMANDS
+        return open_store(self.db, read_only=read_only, wait=self.wait, on_wait=_waiting)
+
+
+def _waiting(message: str) -> None:
+    typer.secho(message, fg=typer.colors.YELLOW, err=True)
+
+
+def _root_state() -> State:
+    import click
+
+    ctx = click.get_current_context(silent=True)
+    obj = ctx.find_root().obj if ctx is not None else None
+    return obj if isinstance(obj, State) else State()
 
 
 def state(ctx: typer.Context) -> State:
     obj = ctx.find_root().obj
-    return obj if isinstance(obj, State) else State()
+    st = obj if isinstance(obj, State) else State()
+    names: list[str] = []
+    c: Any = ctx
+    while c.parent is not None:   # the root's name varies (dyad, python -m dyad)
+        names.append(c.info_name or "")
+        c = c.parent
+    st.command = " ".join(reversed(names))
+    return st
 
 
 def check_pair(pair: str) -> str:
@@ -49,13 +87,27 @@ def check_pair(pair: str) -> str:
     return parse_pair(pair).key
 
 
-def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None) -> None:
-    """Print a data frame as a rich table, CSV or JSON records (dates ISO)."""
+def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None,
+         raw: bool | None = None) -> None:
+    """Print a data frame as a rich table, CSV or JSON records (dates ISO).
+
+    Text cells of CSV and table output that a spreadsheet would run as a formula
+    (starting with =, +, -, @, tab or CR) get a leading apostrophe (the OWASP rule);
+    ``raw`` (default: the root option ``--raw``) keeps them as they are. JSON is data
+    for programs and stays raw.
+    """
+    from dyad.api import neutralise_cell
+
+    if raw is None:
+        raw = _root_state().raw
     if fmt is Fmt.csv:
         flat = df.copy()
         for col in flat.columns:
             if flat[col].dtype == object:
-                flat[col] = flat[col].map(_csv_cell)
+                flat[col] = flat[col].map(
+                    lambda v: _csv_cell(v) if raw else neutralise_cell(_csv_cell(v)))
+            elif not raw and str(flat[col].dtype) in ("str", "string"):
+                flat[col] = flat[col].map(neutralise_cell)
         sys.stdout.write(flat.to_csv(index=False, date_format="%Y-%m-%d"))
     elif fmt is Fmt.json:
         import json
@@ -68,7 +120,8 @@ def emit(df: pd.DataFrame, fmt: Fmt, *, title: str | None = None) -> None:
         from rich.table import Table
 
         table = Table(title=title, show_lines=False)
-        rows = [[_cell(v) for v in row] for row in df.itertuples(index=False)]
+        rows = [[neutralise_cell(v) if isinstance(v, str) and not raw else _cell(v)
+                 for v in row] for row in df.itertuples(index=False)]
         for i, col in enumerate(df.columns):
             # short columns (dates, codes, counts) never wrap; long text folds
             widest = max([len(str(col))] + [len(r[i]) for r in rows])

@@ -69,11 +69,11 @@ def render_report(
 
 
 def _page(con: duckdb.DuckDBPyConnection, ctx: ReportContext, sections: list[Section]) -> str:
-    from jinja2 import Environment, PackageLoader, select_autoescape
+    from jinja2 import Environment, PackageLoader
 
     from dyad.report.cite import cite, thin_data
 
-    env = Environment(loader=PackageLoader("dyad.report"), autoescape=select_autoescape())
+    env = Environment(loader=PackageLoader("dyad.report"), autoescape=True)
     partner_name = PARTNER_NAMES.get(ctx.partner, ctx.pair)
     title = f"United States – {partner_name} relations"
     return env.get_template("report.html.j2").render(

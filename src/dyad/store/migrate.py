@@ -52,6 +52,18 @@ def applied_versions(con: duckdb.DuckDBPyConnection) -> set[int]:
     return {int(r[0]) for r in con.execute("SELECT version FROM schema_migrations").fetchall()}
 
 
+def pending_migrations(con: duckdb.DuckDBPyConnection) -> list[int]:
+    """Versions not yet applied to the store; works on a read-only connection."""
+    row = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main'"
+        " AND table_name = 'schema_migrations'").fetchone()
+    have: set[int] = set()
+    if row and row[0]:
+        have = {int(r[0]) for r in con.execute(
+            "SELECT version FROM schema_migrations").fetchall()}
+    return [mg.version for mg in available_migrations() if mg.version not in have]
+
+
 def migrate(con: duckdb.DuckDBPyConnection) -> list[int]:
     """Apply every migration the store has not recorded, in number order; return those applied.
 

@@ -64,6 +64,10 @@ def _now() -> dt.datetime:
     return dt.datetime.now()
 
 
+def _seconds(start: dt.datetime, end: dt.datetime) -> float:
+    return round((end - start).total_seconds(), 6)
+
+
 def _new_run_id(con: duckdb.DuckDBPyConnection) -> int:
     row = con.execute("SELECT nextval('ingest_run_seq')").fetchone()
     assert row is not None
@@ -86,21 +90,25 @@ def ingest_run(
     run = IngestRun(con=con, run_id=run_id, source=source, source_ref=source_ref)
     try:
         yield run
+        finished = _now()
         con.execute(
-            "UPDATE ingest_runs SET finished_at = ?, rows_in = ?,"
+            "UPDATE ingest_runs SET finished_at = ?, duration_s = ?, rows_in = ?,"
             " rows_loaded = ?, rows_quarantined = ?, status = 'ok' WHERE run_id = ?",
-            [_now(), run.rows_in, run.rows_loaded, run.rows_quarantined, run_id],
+            [finished, _seconds(started, finished), run.rows_in, run.rows_loaded,
+             run.rows_quarantined, run_id],
         )
         con.execute("COMMIT")
     except BaseException as exc:
         con.execute("ROLLBACK")
         message = exc.describe() if isinstance(exc, LoadError) else f"{type(exc).__name__}: {exc}"
+        finished = _now()
         con.execute("BEGIN TRANSACTION")
         con.execute(
             "INSERT INTO ingest_runs (run_id, source, source_ref, started_at, finished_at,"
-            " rows_in, rows_loaded, rows_quarantined, status, error)"
-            " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 'failed', ?)",
-            [run_id, source, source_ref, started, _now(), run.rows_in, message],
+            " duration_s, rows_in, rows_loaded, rows_quarantined, status, error)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 'failed', ?)",
+            [run_id, source, source_ref, started, finished, _seconds(started, finished),
+             run.rows_in, message],
         )
         if isinstance(exc, LoadError):
             con.execute(
