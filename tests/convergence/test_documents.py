@@ -92,7 +92,8 @@ def test_plain_text_needs_an_issuer_and_takes_options(store, tmp_path):
     ok = import_document(store, str(p), issuer="U.S. Department of State", date="2024-02",
                          title="A note")
     assert ok.status == "loaded" and ok.paragraphs == 2
-    row = store.execute("SELECT title, issuer_group, date FROM documents").fetchall()[0]
+    row = store.execute("SELECT title, issuer_group, date FROM documents"
+                        " WHERE source <> 'shipped'").fetchall()[0]
     assert row[0] == "A note" and row[1] == "US" and str(row[2]) == "2024-02-01"
 
 
@@ -115,7 +116,8 @@ def test_changed_file_replaces_paragraphs(store, tmp_path):
     import_document(store, str(p))
     _write(p, "TITLE: t\nISSUER: The White House\n-----\nOnly one now.\n")
     assert import_document(store, str(p)).status == "loaded"
-    assert store.execute("SELECT count(*) FROM document_paragraphs").fetchall()[0][0] == 1
+    assert store.execute("SELECT count(*) FROM document_paragraphs p JOIN documents d"
+                         " USING (doc_id) WHERE d.source <> 'shipped'").fetchall()[0][0] == 1
 
 
 def test_url_import_with_recorded_page(store):
@@ -135,8 +137,8 @@ def test_url_import_with_recorded_page(store):
                         issuer="Governments of the United States and Kazakhstan (joint)",
                         title="Joint statement", date="2024-05-31")
     assert r.status == "loaded" and r.paragraphs >= 1
-    assert store.execute("SELECT issuer_group, url FROM documents").fetchall() == [
-        ("US-KZ", "https://example.org/statement")]
+    assert store.execute("SELECT issuer_group, url FROM documents WHERE source <> 'shipped'"
+                         ).fetchall() == [("US-KZ", "https://example.org/statement")]
 
 
 def test_overlap_indices_extremes():

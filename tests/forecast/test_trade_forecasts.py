@@ -91,7 +91,6 @@ def test_forecast_under_r_and_d_is_stored_and_reproducible(trade_store) -> None:
     (("trade", "2019-2020", ["R"]), "in the past"),
     (("trade", "2029-2032", ["R", "Greens"]), "unknown scenario"),
     (("agreement", "2029-2032", ["R"]), "missing data"),
-    (("attention", "2029-2032", ["R"]), "missing data"),
     (("contacts", "2029-2032", ["R"]), "missing data: no confirmed contacts"),
     (("gdp", "2029-2032", ["R"]), "unknown target"),
 ])

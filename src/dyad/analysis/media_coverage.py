@@ -114,3 +114,9 @@ def link_count(con: duckdb.DuckDBPyConnection) -> int:
     """How many article-to-contact links the store holds (``dyad media link`` makes them)."""
     row = con.execute("SELECT count(*) FROM article_contact_links").fetchone()
     return int(row[0]) if row else 0
+
+
+def shipped_article_ids(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Ids of the shipped media sample's articles (codes and metadata, no text)."""
+    return {str(r[0]) for r in con.execute(
+        "SELECT article_id FROM articles WHERE source = 'shipped'").fetchall()}

@@ -122,18 +122,20 @@ def resolve_conflict_group(
 def coding_queue(con: duckdb.DuckDBPyConnection, coder: str | None, *,
                  skip: str | None = None, limit: int = 2) -> tuple[int, int, list[str]]:
     """(articles, articles not yet coded by ``human:CODER``, the next ``limit`` of those
-    newest first, ``skip`` left out). Ids only: no codes of any coder, so that the page
-    built on it stays blind."""
+    newest first, ``skip`` left out; the shipped gold-coded sample is not queued). Ids only:
+    no codes of any coder, so that the page built on it stays blind."""
     name = f"human:{coder or ''}"
     row = con.execute(
         "SELECT count(*), count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM article_codes h"
-        " WHERE h.article_id = a.article_id AND h.coder = ?)) FROM articles a", [name]
+        " WHERE h.article_id = a.article_id AND h.coder = ?)) FROM articles a"
+        " WHERE a.source <> 'shipped'", [name]
     ).fetchone()
     total, remaining = (int(row[0]), int(row[1])) if row else (0, 0)
     ids = [str(r[0]) for r in con.execute(
         """
         SELECT a.article_id FROM articles a
-        WHERE NOT EXISTS (SELECT 1 FROM article_codes h WHERE h.article_id = a.article_id
+        WHERE a.source <> 'shipped'  -- the shipped sample is gold-coded already
+          AND NOT EXISTS (SELECT 1 FROM article_codes h WHERE h.article_id = a.article_id
                           AND h.coder = ?)
           AND (? IS NULL OR a.article_id <> ?)
         ORDER BY a.published DESC NULLS LAST, a.article_id

@@ -13,6 +13,7 @@ from dyad.analysis.media_coverage import (
     coded_articles,
     contact_coverage,
     link_count,
+    shipped_article_ids,
     tone_table,
 )
 from dyad.reference.files import topic_vector
@@ -34,8 +35,7 @@ def _choose(con: object) -> tuple[str, pd.DataFrame, bool]:
     """(coder, articles, sample_only): the ``auto`` codes when the store holds any; else the
     shipped sample's gold codes. With ``auto``, shipped text-less sample rows are left out."""
     arts = coded_articles(con, CODER)  # type: ignore[arg-type]
-    shipped = {r[0] for r in con.execute(  # type: ignore[attr-defined]
-        "SELECT article_id FROM articles WHERE source = 'shipped'").fetchall()}
+    shipped = shipped_article_ids(con)  # type: ignore[arg-type]
     if arts["tone"].notna().any() or len(arts) > len(shipped):
         return CODER, arts[~arts["article_id"].isin(shipped) | arts["tone"].notna()], False
     return SAMPLE_CODER, coded_articles(con, SAMPLE_CODER), True  # type: ignore[arg-type]
