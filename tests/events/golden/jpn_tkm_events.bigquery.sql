@@ -442,43 +442,27 @@ FROM (
               FROM `gdelt-bq.gdeltv2.events` AS `t0`
               WHERE
                 (
-                  COALESCE(`t0`.`Actor1CountryCode` IN ('JPN', 'TKM'), FALSE)
-                  OR COALESCE(
-                    SUBSTRING(`t0`.`Actor1Code`, IF((
-                      0 + 1
-                    ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`Actor1Code`)), 3) IN ('JPN', 'TKM'),
-                    FALSE
-                  )
-                )
-                AND (
-                  COALESCE(`t0`.`Actor2CountryCode` IN ('JPN', 'TKM'), FALSE)
-                  OR COALESCE(
-                    SUBSTRING(`t0`.`Actor2Code`, IF((
-                      0 + 1
-                    ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`Actor2Code`)), 3) IN ('JPN', 'TKM'),
-                    FALSE
-                  )
-                )
-                AND (
                   (
                     (
-                      COALESCE(`t0`.`Actor1CountryCode` = 'JPN', FALSE)
-                      OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'JPN'), FALSE)
-                    )
-                    AND (
-                      COALESCE(`t0`.`Actor2CountryCode` = 'TKM', FALSE)
-                      OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'TKM'), FALSE)
-                    )
+                      `t0`.`Actor1CountryCode` = 'JPN'
+                    ) OR STARTS_WITH(`t0`.`Actor1Code`, 'JPN')
                   )
-                  OR (
+                  AND (
                     (
-                      COALESCE(`t0`.`Actor1CountryCode` = 'TKM', FALSE)
-                      OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'TKM'), FALSE)
-                    )
-                    AND (
-                      COALESCE(`t0`.`Actor2CountryCode` = 'JPN', FALSE)
-                      OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'JPN'), FALSE)
-                    )
+                      `t0`.`Actor2CountryCode` = 'TKM'
+                    ) OR STARTS_WITH(`t0`.`Actor2Code`, 'TKM')
+                  )
+                )
+                OR (
+                  (
+                    (
+                      `t0`.`Actor1CountryCode` = 'TKM'
+                    ) OR STARTS_WITH(`t0`.`Actor1Code`, 'TKM')
+                  )
+                  AND (
+                    (
+                      `t0`.`Actor2CountryCode` = 'JPN'
+                    ) OR STARTS_WITH(`t0`.`Actor2Code`, 'JPN')
                   )
                 )
             ) AS `t1`

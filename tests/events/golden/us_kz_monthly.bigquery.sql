@@ -546,86 +546,48 @@ FROM (
                   FROM `gdelt-bq.gdeltv2.events` AS `t0`
                   WHERE
                     (
-                      COALESCE(`t0`.`Actor1CountryCode` IN ('CHN', 'KAZ', 'RUS', 'USA'), FALSE)
-                      OR COALESCE(
-                        SUBSTRING(`t0`.`Actor1Code`, IF((
-                          0 + 1
-                        ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`Actor1Code`)), 3) IN ('CHN', 'KAZ', 'RUS', 'USA'),
-                        FALSE
-                      )
-                    )
-                    AND (
-                      COALESCE(`t0`.`Actor2CountryCode` IN ('CHN', 'KAZ', 'RUS', 'USA'), FALSE)
-                      OR COALESCE(
-                        SUBSTRING(`t0`.`Actor2Code`, IF((
-                          0 + 1
-                        ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`Actor2Code`)), 3) IN ('CHN', 'KAZ', 'RUS', 'USA'),
-                        FALSE
-                      )
-                    )
-                    AND (
                       (
                         (
-                          COALESCE(`t0`.`Actor1CountryCode` = 'USA', FALSE)
-                          OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'USA'), FALSE)
-                        )
-                        AND (
-                          COALESCE(`t0`.`Actor2CountryCode` = 'KAZ', FALSE)
-                          OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'KAZ'), FALSE)
-                        )
-                      )
-                      OR (
-                        (
-                          COALESCE(`t0`.`Actor1CountryCode` = 'KAZ', FALSE)
-                          OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'KAZ'), FALSE)
-                        )
-                        AND (
-                          COALESCE(`t0`.`Actor2CountryCode` = 'USA', FALSE)
-                          OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'USA'), FALSE)
-                        )
-                      )
-                      OR (
-                        (
-                          (
-                            COALESCE(`t0`.`Actor1CountryCode` = 'RUS', FALSE)
-                            OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'RUS'), FALSE)
-                          )
-                          AND (
-                            COALESCE(`t0`.`Actor2CountryCode` = 'KAZ', FALSE)
-                            OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'KAZ'), FALSE)
-                          )
+                          `t0`.`Actor1CountryCode` = 'CHN'
                         )
                         OR (
-                          (
-                            COALESCE(`t0`.`Actor1CountryCode` = 'KAZ', FALSE)
-                            OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'KAZ'), FALSE)
-                          )
-                          AND (
-                            COALESCE(`t0`.`Actor2CountryCode` = 'RUS', FALSE)
-                            OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'RUS'), FALSE)
-                          )
-                        )
-                      )
-                      OR (
-                        (
-                          (
-                            COALESCE(`t0`.`Actor1CountryCode` = 'CHN', FALSE)
-                            OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'CHN'), FALSE)
-                          )
-                          AND (
-                            COALESCE(`t0`.`Actor2CountryCode` = 'KAZ', FALSE)
-                            OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'KAZ'), FALSE)
-                          )
+                          `t0`.`Actor1CountryCode` = 'RUS'
                         )
                         OR (
-                          (
-                            COALESCE(`t0`.`Actor1CountryCode` = 'KAZ', FALSE)
-                            OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'KAZ'), FALSE)
-                          )
-                          AND (
-                            COALESCE(`t0`.`Actor2CountryCode` = 'CHN', FALSE)
-                            OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'CHN'), FALSE)
-                          )
+                          `t0`.`Actor1CountryCode` = 'USA'
+                        )
+                        OR (
+                          STARTS_WITH(`t0`.`Actor1Code`, 'CHN')
+                          OR STARTS_WITH(`t0`.`Actor1Code`, 'RUS')
+                          OR STARTS_WITH(`t0`.`Actor1Code`, 'USA')
+                        )
+                      )
+                      AND (
+                        (
+                          `t0`.`Actor2CountryCode` = 'KAZ'
+                        ) OR STARTS_WITH(`t0`.`Actor2Code`, 'KAZ')
+                      )
+                    )
+                    OR (
+                      (
+                        (
+                          `t0`.`Actor1CountryCode` = 'KAZ'
+                        ) OR STARTS_WITH(`t0`.`Actor1Code`, 'KAZ')
+                      )
+                      AND (
+                        (
+                          `t0`.`Actor2CountryCode` = 'CHN'
+                        )
+                        OR (
+                          `t0`.`Actor2CountryCode` = 'RUS'
+                        )
+                        OR (
+                          `t0`.`Actor2CountryCode` = 'USA'
+                        )
+                        OR (
+                          STARTS_WITH(`t0`.`Actor2Code`, 'CHN')
+                          OR STARTS_WITH(`t0`.`Actor2Code`, 'RUS')
+                          OR STARTS_WITH(`t0`.`Actor2Code`, 'USA')
                         )
                       )
                     )
