@@ -101,6 +101,12 @@ def _one_of(col: ir.StringValue, codes: list[str]) -> ir.BooleanValue:
     return functools.reduce(lambda x, y: x | y, [col == c for c in codes])
 
 
+_NEEDED = ("GLOBALEVENTID", "SQLDATE", "DATEADDED", "Actor1Code", "Actor1Name", "Actor1Type1Code",
+           "Actor2Code", "Actor2Name", "Actor2Type1Code", "EventCode", "EventBaseCode",
+           "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
+           "NumArticles", "AvgTone", "SOURCEURL")
+
+
 def dyad_events(t: ir.Table, dyads: list[Dyad]) -> ir.Table:
     """Events of the dyads, deduplicated, with PLOVER type and mode (one row per event)."""
     if not dyads:
@@ -119,10 +125,17 @@ def dyad_events(t: ir.Table, dyads: list[Dyad]) -> ir.Table:
     # superset, and the rows without a pair label are dropped too. The label (the first
     # dyad that matches) is computed once, on the few rows left.
     t = t.filter((on(1, ones) & on(2, twos)) | (on(1, twos) & on(2, ones)))
-    conds = [(_side(t, 1, d.a) & _side(t, 2, d.b)) | (_side(t, 1, d.b) & _side(t, 2, d.a))
-             for d in dyads]
+    # Each actor's side for each state once, as a column; the label refers to them (a small
+    # expression, quick to build and compile however many dyads there are).
+    sides = {f"_s{n}_{c}": _side(t, n, c) for n in (1, 2) for c in sorted({*ones, *twos})}
+    t = t.mutate(**sides)
+
+    def s(n: int, c: str) -> ir.BooleanValue:
+        return t[f"_s{n}_{c}"]
+
+    conds = [(s(1, d.a) & s(2, d.b)) | (s(1, d.b) & s(2, d.a)) for d in dyads]
     label = ibis.cases(*[(c, d.label) for c, d in zip(conds, dyads, strict=True)])
-    e = t.mutate(pair=label)
+    e = t.select(*_NEEDED, pair=label)     # only what deduplication and the result use
     listed = {frozenset((d.a, d.b)) for d in dyads}
     if listed != {frozenset((a, b)) for a in ones for b in twos} or len(
             listed) != len(ones) * len(twos):
