@@ -93,22 +93,53 @@ def _side(t: ir.Table, n: int, iso3: str) -> ir.BooleanValue:
     return (country == iso3).fill_null(False) | code.startswith(iso3).fill_null(False)
 
 
+def _one_of(col: ir.StringValue, codes: list[str]) -> ir.BooleanValue:
+    """``col`` is one of ``codes``, as ORed equalities: a plain filter on every engine (DuckDB
+    plans a long IN list as a join, run after the rest). NULL, not False, when ``col`` is
+    NULL: only for filters made of AND and OR, where NULL drops the row as False would (a
+    COALESCE there doubled DuckDB's filter time)."""
+    return functools.reduce(lambda x, y: x | y, [col == c for c in codes])
+
+
+_NEEDED = ("GLOBALEVENTID", "SQLDATE", "DATEADDED", "Actor1Code", "Actor1Name", "Actor1Type1Code",
+           "Actor2Code", "Actor2Name", "Actor2Type1Code", "EventCode", "EventBaseCode",
+           "EventRootCode", "QuadClass", "GoldsteinScale", "NumMentions", "NumSources",
+           "NumArticles", "AvgTone", "SOURCEURL")
+
+
 def dyad_events(t: ir.Table, dyads: list[Dyad]) -> ir.Table:
     """Events of the dyads, deduplicated, with PLOVER type and mode (one row per event)."""
     if not dyads:
         raise UsageError("no dyad to filter on")
-    codes = sorted({d.a for d in dyads} | {d.b for d in dyads})
+    ones = sorted({d.a for d in dyads})
+    twos = sorted({d.b for d in dyads})
 
-    def any_side(n: int) -> ir.BooleanValue:
-        return (t[f"Actor{n}CountryCode"].isin(codes).fill_null(False)
-                | t[f"Actor{n}Code"].substr(0, 3).isin(codes).fill_null(False))
+    def on(n: int, codes: list[str]) -> ir.BooleanValue:
+        return (_one_of(t[f"Actor{n}CountryCode"], codes)
+                | functools.reduce(lambda x, y: x | y,
+                                   [t[f"Actor{n}Code"].startswith(c) for c in codes]))
 
-    t = t.filter(any_side(1) & any_side(2))       # cheap first cut: both sides in play
-    conds = [(_side(t, 1, d.a) & _side(t, 2, d.b)) | (_side(t, 1, d.b) & _side(t, 2, d.a))
-             for d in dyads]
+    # The cut, on the four actor columns only, evaluated first: one actor among the dyads'
+    # first states and the other among their second states. It is the dyad test itself
+    # when the dyads are all pairs of the two lists (a --pair, --between); else a
+    # superset, and the rows without a pair label are dropped too. The label (the first
+    # dyad that matches) is computed once, on the few rows left.
+    t = t.filter((on(1, ones) & on(2, twos)) | (on(1, twos) & on(2, ones)))
+    # Each actor's side for each state once, as a column; the label refers to them (a small
+    # expression, quick to build and compile however many dyads there are).
+    sides = {f"_s{n}_{c}": _side(t, n, c) for n in (1, 2) for c in sorted({*ones, *twos})}
+    t = t.mutate(**sides)
+
+    def s(n: int, c: str) -> ir.BooleanValue:
+        return t[f"_s{n}_{c}"]
+
+    conds = [(s(1, d.a) & s(2, d.b)) | (s(1, d.b) & s(2, d.a)) for d in dyads]
     label = ibis.cases(*[(c, d.label) for c, d in zip(conds, dyads, strict=True)])
-    keep = functools.reduce(lambda x, y: x | y, conds)
-    e = t.filter(keep).mutate(pair=label)
+    e = t.select(*_NEEDED, pair=label)     # only what deduplication and the result use
+    listed = {frozenset((d.a, d.b)) for d in dyads}
+    if listed != {frozenset((a, b)) for a in ones for b in twos} or len(
+            listed) != len(ones) * len(twos):
+        e = e.filter(e.pair.notnull())
     first = ibis.row_number().over(group_by=[e.GLOBALEVENTID],
                                    order_by=[e.DATEADDED, e.GLOBALEVENTID])
     e = e.mutate(_r1=first).filter(lambda x: x._r1 == 0).drop("_r1")

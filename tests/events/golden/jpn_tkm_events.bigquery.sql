@@ -213,30 +213,13 @@ FROM (
       SELECT
         `t4`.`GLOBALEVENTID`,
         `t4`.`SQLDATE`,
-        `t4`.`MonthYear`,
-        `t4`.`Year`,
-        `t4`.`FractionDate`,
+        `t4`.`DATEADDED`,
         `t4`.`Actor1Code`,
         `t4`.`Actor1Name`,
-        `t4`.`Actor1CountryCode`,
-        `t4`.`Actor1KnownGroupCode`,
-        `t4`.`Actor1EthnicCode`,
-        `t4`.`Actor1Religion1Code`,
-        `t4`.`Actor1Religion2Code`,
         `t4`.`Actor1Type1Code`,
-        `t4`.`Actor1Type2Code`,
-        `t4`.`Actor1Type3Code`,
         `t4`.`Actor2Code`,
         `t4`.`Actor2Name`,
-        `t4`.`Actor2CountryCode`,
-        `t4`.`Actor2KnownGroupCode`,
-        `t4`.`Actor2EthnicCode`,
-        `t4`.`Actor2Religion1Code`,
-        `t4`.`Actor2Religion2Code`,
         `t4`.`Actor2Type1Code`,
-        `t4`.`Actor2Type2Code`,
-        `t4`.`Actor2Type3Code`,
-        `t4`.`IsRootEvent`,
         `t4`.`EventCode`,
         `t4`.`EventBaseCode`,
         `t4`.`EventRootCode`,
@@ -246,31 +229,6 @@ FROM (
         `t4`.`NumSources`,
         `t4`.`NumArticles`,
         `t4`.`AvgTone`,
-        `t4`.`Actor1Geo_Type`,
-        `t4`.`Actor1Geo_FullName`,
-        `t4`.`Actor1Geo_CountryCode`,
-        `t4`.`Actor1Geo_ADM1Code`,
-        `t4`.`Actor1Geo_ADM2Code`,
-        `t4`.`Actor1Geo_Lat`,
-        `t4`.`Actor1Geo_Long`,
-        `t4`.`Actor1Geo_FeatureID`,
-        `t4`.`Actor2Geo_Type`,
-        `t4`.`Actor2Geo_FullName`,
-        `t4`.`Actor2Geo_CountryCode`,
-        `t4`.`Actor2Geo_ADM1Code`,
-        `t4`.`Actor2Geo_ADM2Code`,
-        `t4`.`Actor2Geo_Lat`,
-        `t4`.`Actor2Geo_Long`,
-        `t4`.`Actor2Geo_FeatureID`,
-        `t4`.`ActionGeo_Type`,
-        `t4`.`ActionGeo_FullName`,
-        `t4`.`ActionGeo_CountryCode`,
-        `t4`.`ActionGeo_ADM1Code`,
-        `t4`.`ActionGeo_ADM2Code`,
-        `t4`.`ActionGeo_Lat`,
-        `t4`.`ActionGeo_Long`,
-        `t4`.`ActionGeo_FeatureID`,
-        `t4`.`DATEADDED`,
         `t4`.`SOURCEURL`,
         `t4`.`pair`,
         ROW_NUMBER() OVER (
@@ -288,30 +246,13 @@ FROM (
             SELECT
               `t1`.`GLOBALEVENTID`,
               `t1`.`SQLDATE`,
-              `t1`.`MonthYear`,
-              `t1`.`Year`,
-              `t1`.`FractionDate`,
+              `t1`.`DATEADDED`,
               `t1`.`Actor1Code`,
               `t1`.`Actor1Name`,
-              `t1`.`Actor1CountryCode`,
-              `t1`.`Actor1KnownGroupCode`,
-              `t1`.`Actor1EthnicCode`,
-              `t1`.`Actor1Religion1Code`,
-              `t1`.`Actor1Religion2Code`,
               `t1`.`Actor1Type1Code`,
-              `t1`.`Actor1Type2Code`,
-              `t1`.`Actor1Type3Code`,
               `t1`.`Actor2Code`,
               `t1`.`Actor2Name`,
-              `t1`.`Actor2CountryCode`,
-              `t1`.`Actor2KnownGroupCode`,
-              `t1`.`Actor2EthnicCode`,
-              `t1`.`Actor2Religion1Code`,
-              `t1`.`Actor2Religion2Code`,
               `t1`.`Actor2Type1Code`,
-              `t1`.`Actor2Type2Code`,
-              `t1`.`Actor2Type3Code`,
-              `t1`.`IsRootEvent`,
               `t1`.`EventCode`,
               `t1`.`EventBaseCode`,
               `t1`.`EventRootCode`,
@@ -321,31 +262,6 @@ FROM (
               `t1`.`NumSources`,
               `t1`.`NumArticles`,
               `t1`.`AvgTone`,
-              `t1`.`Actor1Geo_Type`,
-              `t1`.`Actor1Geo_FullName`,
-              `t1`.`Actor1Geo_CountryCode`,
-              `t1`.`Actor1Geo_ADM1Code`,
-              `t1`.`Actor1Geo_ADM2Code`,
-              `t1`.`Actor1Geo_Lat`,
-              `t1`.`Actor1Geo_Long`,
-              `t1`.`Actor1Geo_FeatureID`,
-              `t1`.`Actor2Geo_Type`,
-              `t1`.`Actor2Geo_FullName`,
-              `t1`.`Actor2Geo_CountryCode`,
-              `t1`.`Actor2Geo_ADM1Code`,
-              `t1`.`Actor2Geo_ADM2Code`,
-              `t1`.`Actor2Geo_Lat`,
-              `t1`.`Actor2Geo_Long`,
-              `t1`.`Actor2Geo_FeatureID`,
-              `t1`.`ActionGeo_Type`,
-              `t1`.`ActionGeo_FullName`,
-              `t1`.`ActionGeo_CountryCode`,
-              `t1`.`ActionGeo_ADM1Code`,
-              `t1`.`ActionGeo_ADM2Code`,
-              `t1`.`ActionGeo_Lat`,
-              `t1`.`ActionGeo_Long`,
-              `t1`.`ActionGeo_FeatureID`,
-              `t1`.`DATEADDED`,
               `t1`.`SOURCEURL`,
               `t1`.`pair`,
               ROW_NUMBER() OVER (
@@ -356,30 +272,13 @@ FROM (
               SELECT
                 `t0`.`GLOBALEVENTID`,
                 `t0`.`SQLDATE`,
-                `t0`.`MonthYear`,
-                `t0`.`Year`,
-                `t0`.`FractionDate`,
+                `t0`.`DATEADDED`,
                 `t0`.`Actor1Code`,
                 `t0`.`Actor1Name`,
-                `t0`.`Actor1CountryCode`,
-                `t0`.`Actor1KnownGroupCode`,
-                `t0`.`Actor1EthnicCode`,
-                `t0`.`Actor1Religion1Code`,
-                `t0`.`Actor1Religion2Code`,
                 `t0`.`Actor1Type1Code`,
-                `t0`.`Actor1Type2Code`,
-                `t0`.`Actor1Type3Code`,
                 `t0`.`Actor2Code`,
                 `t0`.`Actor2Name`,
-                `t0`.`Actor2CountryCode`,
-                `t0`.`Actor2KnownGroupCode`,
-                `t0`.`Actor2EthnicCode`,
-                `t0`.`Actor2Religion1Code`,
-                `t0`.`Actor2Religion2Code`,
                 `t0`.`Actor2Type1Code`,
-                `t0`.`Actor2Type2Code`,
-                `t0`.`Actor2Type3Code`,
-                `t0`.`IsRootEvent`,
                 `t0`.`EventCode`,
                 `t0`.`EventBaseCode`,
                 `t0`.`EventRootCode`,
@@ -389,31 +288,6 @@ FROM (
                 `t0`.`NumSources`,
                 `t0`.`NumArticles`,
                 `t0`.`AvgTone`,
-                `t0`.`Actor1Geo_Type`,
-                `t0`.`Actor1Geo_FullName`,
-                `t0`.`Actor1Geo_CountryCode`,
-                `t0`.`Actor1Geo_ADM1Code`,
-                `t0`.`Actor1Geo_ADM2Code`,
-                `t0`.`Actor1Geo_Lat`,
-                `t0`.`Actor1Geo_Long`,
-                `t0`.`Actor1Geo_FeatureID`,
-                `t0`.`Actor2Geo_Type`,
-                `t0`.`Actor2Geo_FullName`,
-                `t0`.`Actor2Geo_CountryCode`,
-                `t0`.`Actor2Geo_ADM1Code`,
-                `t0`.`Actor2Geo_ADM2Code`,
-                `t0`.`Actor2Geo_Lat`,
-                `t0`.`Actor2Geo_Long`,
-                `t0`.`Actor2Geo_FeatureID`,
-                `t0`.`ActionGeo_Type`,
-                `t0`.`ActionGeo_FullName`,
-                `t0`.`ActionGeo_CountryCode`,
-                `t0`.`ActionGeo_ADM1Code`,
-                `t0`.`ActionGeo_ADM2Code`,
-                `t0`.`ActionGeo_Lat`,
-                `t0`.`ActionGeo_Long`,
-                `t0`.`ActionGeo_FeatureID`,
-                `t0`.`DATEADDED`,
                 `t0`.`SOURCEURL`,
                 CASE
                   WHEN (
@@ -442,43 +316,27 @@ FROM (
               FROM `gdelt-bq.gdeltv2.events` AS `t0`
               WHERE
                 (
-                  COALESCE(`t0`.`Actor1CountryCode` IN ('JPN', 'TKM'), FALSE)
-                  OR COALESCE(
-                    SUBSTRING(`t0`.`Actor1Code`, IF((
-                      0 + 1
-                    ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`Actor1Code`)), 3) IN ('JPN', 'TKM'),
-                    FALSE
-                  )
-                )
-                AND (
-                  COALESCE(`t0`.`Actor2CountryCode` IN ('JPN', 'TKM'), FALSE)
-                  OR COALESCE(
-                    SUBSTRING(`t0`.`Actor2Code`, IF((
-                      0 + 1
-                    ) >= 1, 0 + 1, 0 + 1 + LENGTH(`t0`.`Actor2Code`)), 3) IN ('JPN', 'TKM'),
-                    FALSE
-                  )
-                )
-                AND (
                   (
                     (
-                      COALESCE(`t0`.`Actor1CountryCode` = 'JPN', FALSE)
-                      OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'JPN'), FALSE)
-                    )
-                    AND (
-                      COALESCE(`t0`.`Actor2CountryCode` = 'TKM', FALSE)
-                      OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'TKM'), FALSE)
-                    )
+                      `t0`.`Actor1CountryCode` = 'JPN'
+                    ) OR STARTS_WITH(`t0`.`Actor1Code`, 'JPN')
                   )
-                  OR (
+                  AND (
                     (
-                      COALESCE(`t0`.`Actor1CountryCode` = 'TKM', FALSE)
-                      OR COALESCE(STARTS_WITH(`t0`.`Actor1Code`, 'TKM'), FALSE)
-                    )
-                    AND (
-                      COALESCE(`t0`.`Actor2CountryCode` = 'JPN', FALSE)
-                      OR COALESCE(STARTS_WITH(`t0`.`Actor2Code`, 'JPN'), FALSE)
-                    )
+                      `t0`.`Actor2CountryCode` = 'TKM'
+                    ) OR STARTS_WITH(`t0`.`Actor2Code`, 'TKM')
+                  )
+                )
+                OR (
+                  (
+                    (
+                      `t0`.`Actor1CountryCode` = 'TKM'
+                    ) OR STARTS_WITH(`t0`.`Actor1Code`, 'TKM')
+                  )
+                  AND (
+                    (
+                      `t0`.`Actor2CountryCode` = 'JPN'
+                    ) OR STARTS_WITH(`t0`.`Actor2Code`, 'JPN')
                   )
                 )
             ) AS `t1`
