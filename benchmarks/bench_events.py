@@ -64,7 +64,7 @@ def _import(work: str) -> tuple[float, float, object]:
     paths = sorted((Path(work) / "csv").glob("*.CSV"))
     t = time.perf_counter()
     out = import_gdelt_events(con, list(paths))
-    return time.perf_counter() - t, _peak_mb(), int(out["rows_loaded"].sum())
+    return time.perf_counter() - t, _peak_mb(), int(out.rows_loaded)
 
 
 def _dyad(work: str) -> tuple[float, float, object]:
