@@ -82,9 +82,12 @@ def test_bootstrap_is_seeded(voted):
     con, _ = voted
     a = agreement(con, "US-KZ", intervals=300, seed=1)
     b = agreement(con, "US-KZ", intervals=300, seed=1)
-    c = agreement(con, "US-KZ", intervals=300, seed=2)
     pd.testing.assert_frame_equal(a, b)
-    assert not a["agreement_lo"].equals(c["agreement_lo"])
+    # another seed draws other resamples: on these few roll calls a single bound may
+    # coincide, so ask that some bound differs under one of several seeds
+    bounds = ["agreement_lo", "agreement_hi", "coincidence_lo", "coincidence_hi"]
+    others = [agreement(con, "US-KZ", intervals=300, seed=s) for s in (2, 3, 4)]
+    assert any(not a[b].equals(c[b]) for c in others for b in bounds if b in a)
     assert ((a["agreement_lo"] <= a["agreement"]) & (a["agreement"] <= a["agreement_hi"])).all()
 
 
