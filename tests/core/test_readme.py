@@ -48,7 +48,7 @@ def test_readme_command_exists(line):
 
 # --- every README command with ordinary mistakes: a one-line error, never a traceback ------
 
-NETWORK = {("update",), ("media", "feeds"), ("media", "gdelt"), ("serve",)}
+NETWORK = {("update",), ("media", "feeds"), ("media", "gdelt"), ("media", "mediacloud"), ("serve",)}
 BAD_VALUES = {"--pair": "US-XX", "--admins": "trump", "--format": "xml", "--from": "20x7",
               "--to": "20x7", "--as-of": "yesterday", "--country": "XX", "--reporter": "XX",
               "--others": "ZZ", "--by": "decade", "--gold": "/nonexistent/gold.jsonl",
