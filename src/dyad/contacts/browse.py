@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from dyad.contacts.merge import COMPARED_FIELDS
-from dyad.contacts.review import _typed
+from dyad.contacts.review import replace_field
 from dyad.errors import ReviewError
 
 __all__ = [
@@ -94,14 +94,7 @@ def resolve_conflict_group(
         if not keep:
             if other_value is None:
                 raise ReviewError(f"the other sources give no value for {field!r}")
-            con.execute(f"UPDATE contacts SET {field} = ?, updated_at = current_timestamp"
-                        " WHERE contact_id = ?", [_typed(field, other_value), contact_id])
-            new = other_value
-            bad = con.execute("SELECT date_end < date_start FROM contacts WHERE contact_id = ?",
-                              [contact_id]).fetchone()
-            if bad and bad[0]:
-                raise ReviewError(f"replacing {field} with {other_value} puts date_end before "
-                                  "date_start; resolve the other date first")
+            new = replace_field(con, contact_id, field, other_value)
         for ref in refs:
             con.execute(
                 "UPDATE contact_conflicts SET resolution = ? WHERE contact_id = ? AND field = ?"

@@ -58,6 +58,20 @@ def review_queue(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return df[REVIEW_COLUMNS]
 
 
+def replace_field(con: duckdb.DuckDBPyConnection, contact_id: str, field: str,
+                  value: str) -> str:
+    """Set a contact's field to another source's value (inside the caller's transaction);
+    a date change that puts the end before the start is refused."""
+    con.execute(f"UPDATE contacts SET {field} = ?, updated_at = current_timestamp"  # noqa: S608
+                " WHERE contact_id = ?", [_typed(field, value), contact_id])
+    bad = con.execute("SELECT date_end < date_start FROM contacts WHERE contact_id = ?",
+                      [contact_id]).fetchone()
+    if bad and bad[0]:
+        raise ReviewError(f"replacing {field} with {value} puts date_end before "
+                          "date_start; resolve the other date first")
+    return value
+
+
 def _status(con: duckdb.DuckDBPyConnection, contact_id: str) -> str:
     row = con.execute("SELECT status FROM contacts WHERE contact_id = ?", [contact_id]).fetchone()
     if row is None:
@@ -132,14 +146,7 @@ def resolve_conflict(
         old = current[0] if current else kept_value
         new = old
         if not keep:
-            con.execute(f"UPDATE contacts SET {field} = ?, updated_at = current_timestamp"
-                        " WHERE contact_id = ?", [_typed(field, other_value), contact_id])
-            new = other_value
-            bad = con.execute("SELECT date_end < date_start FROM contacts WHERE contact_id = ?",
-                              [contact_id]).fetchone()
-            if bad and bad[0]:
-                raise ReviewError(f"replacing {field} with {other_value} puts date_end before "
-                                  "date_start; resolve the other date first")
+            new = replace_field(con, contact_id, field, other_value)
         con.execute(
             "UPDATE contact_conflicts SET resolution = ? WHERE contact_id = ? AND field = ?"
             " AND other_ref = ?", ["kept" if keep else "replaced", contact_id, field, ref])
