@@ -163,6 +163,8 @@ def _terms(raw: Any, origin: str, first: dt.date) -> tuple[tuple[str, dt.date, d
 
 
 def shipped_scenarios() -> dict[str, Scenario]:
+    """The election-outcome scenarios shipped in ``dyad/data/scenarios/*.yaml``, by name,
+    each parsed and checked as a user's scenario file would be."""
     folder = resources.files("dyad.data") / "scenarios"
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
