@@ -148,45 +148,58 @@ def follow_through(dels: pd.DataFrame, end: dt.date) -> dict[str, Any]:
 def agenda_divergence(per_admin: dict[str, pd.DataFrame], seed: int = 20261130) -> pd.DataFrame:
     """Jensen–Shannon divergence of topic profiles, with a permutation p-value (labels of
     the counted units shuffled between the two administrations) and the n behind each."""
-    from scipy.spatial.distance import jensenshannon  # here: scipy is slow to import
-
     keys = list(topics_of := codebook())
+    col = {k: i for i, k in enumerate(keys)}
     rng = np.random.default_rng(seed)
     rows = []
 
-    def profile(ts: list[list[str]]) -> np.ndarray:
-        v = np.zeros(len(keys))
-        for t in ts:
+    def matrix(ts: list[list[str]]) -> np.ndarray:
+        """Units x topics counts (a unit's topic listed twice counts twice, as before)."""
+        m = np.zeros((len(ts), len(keys)))
+        for r, t in enumerate(ts):
             for x in t:
                 if x in topics_of:
-                    v[keys.index(x)] += 1
-        return v
+                    m[r, col[x]] += 1
+        return m
 
     names = list(per_admin)
     for i, a in enumerate(names):
         for b in names[i + 1:]:
-            ta, tb = list(per_admin[a]["topics"]), list(per_admin[b]["topics"])
-            pa, pb = profile(ta), profile(tb)
+            ma, mb = matrix(list(per_admin[a]["topics"])), matrix(list(per_admin[b]["topics"]))
+            pa, pb = ma.sum(axis=0), mb.sum(axis=0)
             if pa.sum() == 0 or pb.sum() == 0:
                 continue
-            jsd = float(jensenshannon(pa / pa.sum(), pb / pb.sum(), base=2) ** 2)
-            pooled = ta + tb
-            hits = 0
-            for _ in range(PERMUTATIONS):
-                idx = rng.permutation(len(pooled))
-                qa, qb = profile([pooled[j] for j in idx[:len(ta)]]), profile(
-                    [pooled[j] for j in idx[len(ta):]])
-                if qa.sum() and qb.sum() and float(jensenshannon(
-                        qa / qa.sum(), qb / qb.sum(), base=2) ** 2) >= jsd - 1e-12:
-                    hits += 1
+            jsd = float(_jsd_bits(pa[None, :], pb[None, :])[0])
+            pooled = np.vstack([ma, mb])
+            na = len(ma)
+            # the same permutations, in the same order, as one draw per shuffle
+            perms = np.stack([rng.permutation(len(pooled)) for _ in range(PERMUTATIONS)])
+            first = np.zeros((PERMUTATIONS, len(pooled)))
+            np.put_along_axis(first, perms[:, :na], 1.0, axis=1)
+            qa = first @ pooled
+            qb = pooled.sum(axis=0)[None, :] - qa
+            ok = (qa.sum(axis=1) > 0) & (qb.sum(axis=1) > 0)
+            hits = int((ok & (_jsd_bits(qa, qb) >= jsd - 1e-12)).sum())
             diff = pd.Series(pa / pa.sum() - pb / pb.sum(), index=keys).sort_values(
                 key=np.abs, ascending=False)
-            rows.append({"admin_a": a, "admin_b": b, "n_a": len(ta), "n_b": len(tb),
+            rows.append({"admin_a": a, "admin_b": b, "n_a": na, "n_b": len(mb),
                          "jsd_bits": jsd, "p_value": (hits + 1) / (PERMUTATIONS + 1),
                          "most_separating": "; ".join(f"{t} ({d:+.2f})"
                                                       for t, d in diff.head(3).items())})
     return pd.DataFrame(rows, columns=["admin_a", "admin_b", "n_a", "n_b", "jsd_bits",
                                        "p_value", "most_separating"])
+
+
+def _jsd_bits(ca: np.ndarray, cb: np.ndarray) -> np.ndarray:
+    """Jensen–Shannon divergence in bits between the rows of two count matrices (rows with
+    a zero total give nan)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = ca / ca.sum(axis=1, keepdims=True)
+        q = cb / cb.sum(axis=1, keepdims=True)
+        m = (p + q) / 2
+        kl_p = np.where(p > 0, p * np.log2(p / m), 0.0).sum(axis=1)
+        kl_q = np.where(q > 0, q * np.log2(q / m), 0.0).sum(axis=1)
+    return np.asarray((kl_p + kl_q) / 2)
 
 
 def compare_administrations(
