@@ -117,3 +117,31 @@ def test_the_2025_washington_visit_is_one_occasion(reg):
                  " (contact_id) WHERE p.partner_iso2 = 'KZ' AND c.date_start BETWEEN"
                  " DATE '2025-11-05' AND DATE '2025-11-06' AND c.branch = 'executive'")
     assert len(occ) == 1
+
+
+def test_every_entry_a_sweep_log_names_exists(reg):
+    """A renamed or re-dated entry is renamed in the sweep logs too (an audit found three stale
+    ids after corrections)."""
+    from importlib import resources
+
+    import yaml
+
+    ids = {r[0] for r in q(reg, "SELECT contact_id FROM contacts WHERE origin = 'curated'")}
+    folder = resources.files("dyad.data") / "register" / "sweeps"
+    stale = [(f.name, e) for f in folder.iterdir() if f.name.endswith(".yaml")
+             for s in (yaml.safe_load(f.read_text("utf-8")) or {}).get("sweeps") or []
+             for e in s.get("entries") or [] if e not in ids]
+    assert stale == []
+
+
+def test_audit_w3_corrections(reg):
+    """Fields a second audit (40 random entries) found wrong: who initiated two contacts, and
+    the Rice–Idrissov talks, which the reports place on 8 July Washington time at the latest."""
+    init = dict(q(reg, "SELECT contact_id, initiator FROM contacts WHERE contact_id IN "
+                       "('2019-08-21-c5plus1-hale-nur-sultan', '2017-09-01-trump-nazarbayev-call')"))
+    assert init == {"2019-08-21-c5plus1-hale-nur-sultan": "US",
+                    "2017-09-01-trump-nazarbayev-call": "US"}
+    rice = q(reg, "SELECT date_start, date_end, confidence FROM contacts "
+                  "WHERE contact_id = '2013-07-08-rice-idrissov-washington'")
+    assert [(d0.isoformat(), d1.isoformat(), c) for d0, d1, c in rice] == [
+        ("2013-07-08", "2013-07-09", "low")]
