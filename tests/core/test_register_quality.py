@@ -145,3 +145,19 @@ def test_audit_w3_corrections(reg):
                   "WHERE contact_id = '2013-07-08-rice-idrissov-washington'")
     assert [(d0.isoformat(), d1.isoformat(), c) for d0, d1, c in rice] == [
         ("2013-07-08", "2013-07-09", "low")]
+
+
+def test_audit_w3_redated_entries(reg):
+    """The audit's re-datings, possible once the actors' offices carry real start dates: the
+    Zhumangarin meetings on 15 October 2025 (the day the press service gives, not the day
+    of the reports) and the sanctions visit over its announced days."""
+    rows = dict((cid, (d0.isoformat(), d1.isoformat(), c)) for cid, d0, d1, c in q(
+        reg, "SELECT contact_id, date_start, date_end, confidence FROM contacts WHERE "
+             "contact_id LIKE '%zhumangarin-members-of-congress' OR "
+             "contact_id LIKE '%rosenberg-axelrod-astana-sanctions'"))
+    assert rows == {
+        "2025-10-15-zhumangarin-members-of-congress": ("2025-10-15", "2025-10-15", "medium"),
+        "2023-04-23-rosenberg-axelrod-astana-sanctions": ("2023-04-23", "2023-04-25", "low")}
+    levels = q(reg, "SELECT us_level FROM contacts WHERE contact_id = "
+                    "'2025-10-15-zhumangarin-members-of-congress'")
+    assert levels and levels[0][0] is not None
