@@ -106,10 +106,17 @@ def test_the_wabtec_deal_is_listed_once(reg):
 
 def test_a_senator_received_by_a_president_is_a_legislative_contact(reg):
     rows = q(reg, "SELECT c.us_level, c.partner_level, c.branch FROM contacts c JOIN"
-                  " contact_participants p USING (contact_id) WHERE p.actor_id ="
-                  " 'steve-daines' AND c.date_start BETWEEN DATE '2024-01-01' AND"
+                  " contact_participants p USING (contact_id) JOIN contact_participants k"
+                  " USING (contact_id) WHERE p.actor_id = 'steve-daines' AND k.actor_id ="
+                  " 'kassym-jomart-tokayev' AND c.date_start BETWEEN DATE '2024-01-01' AND"
                   " DATE '2024-12-31'")
     assert rows and all(r == ("parliament", "head_of_state", "legislative") for r in rows)
+
+
+def test_a_senator_received_by_a_senate_chairman_is_parliament_to_parliament(reg):
+    rows = q(reg, "SELECT c.us_level, c.partner_level, c.branch FROM contacts c WHERE"
+                  " contact_id = '2024-03-ashimbayev-daines-astana'")
+    assert rows == [("parliament", "parliament", "legislative")]
 
 
 def test_the_2025_washington_visit_is_one_occasion(reg):
