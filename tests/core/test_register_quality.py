@@ -144,10 +144,10 @@ def test_every_entry_a_sweep_log_names_exists(reg):
 def test_audit_w3_corrections(reg):
     """Fields a second audit (40 random entries) found wrong: who initiated two contacts, and
     the Rice–Idrissov talks, which the reports place on 8 July Washington time at the latest."""
-    init = dict(q(reg, "SELECT contact_id, initiator FROM contacts WHERE contact_id IN "
-                       "('2019-08-21-c5plus1-hale-nur-sultan', '2017-09-01-trump-nazarbayev-call')"))
-    assert init == {"2019-08-21-c5plus1-hale-nur-sultan": "US",
-                    "2017-09-01-trump-nazarbayev-call": "US"}
+    ids = ("2019-08-21-c5plus1-hale-nur-sultan", "2017-09-01-trump-nazarbayev-call")
+    init = dict(q(reg, "SELECT contact_id, initiator FROM contacts WHERE contact_id IN (?, ?)",
+                  ids))
+    assert init == dict.fromkeys(ids, "US")
     rice = q(reg, "SELECT date_start, date_end, confidence FROM contacts "
                   "WHERE contact_id = '2013-07-08-rice-idrissov-washington'")
     assert [(d0.isoformat(), d1.isoformat(), c) for d0, d1, c in rice] == [
