@@ -295,3 +295,11 @@ def test_no_page_shows_nan_none_or_nat(client):
     for html in pages:
         text = re.sub(r"<[^>]+>", " ", html)
         assert not re.search(r"\b(nan|NaN|NaT|None)\b", text), text[:200]
+
+
+def test_the_web_report_is_the_cli_report(client):
+    """The browser's report is made by the same function as ``dyad report``: it carries the
+    how-to-cite block and the appendices, not a second template context."""
+    r = client.get("/report", params={"pair": "US-KZ"})
+    assert r.status_code == 200
+    assert "How to cite" in r.text and "Appendix A" in r.text

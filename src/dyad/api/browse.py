@@ -314,25 +314,11 @@ def coding_page(con: duckdb.DuckDBPyConnection, coder: str | None = None,
 
 def report_html(con: duckdb.DuckDBPyConnection, pair: str, *,
                 as_of: dt.date | None = None) -> str:
-    """The report of ``dyad report`` as an HTML string, rendered in memory (no file)."""
-    from jinja2 import Environment, PackageLoader
+    """The report of ``dyad report`` as an HTML string, rendered in memory (no file): the
+    same page, made by the same function (charts, findings, how to cite, appendices)."""
+    from dyad.report.build import render_report
 
-    from dyad import __version__
-    from dyad.report.build import PARTNER_NAMES, render_sections
-    from dyad.report.sections import ReportContext
-
-    p = check_pair(pair)
-    as_of = as_of or dt.date.today()
-    ctx = ReportContext(con=con, pair=p, as_of=as_of)
-    sections = render_sections(ctx)
-    env = Environment(loader=PackageLoader("dyad.report"), autoescape=True)
-    db_row = con.execute("SELECT current_database()").fetchone()
-    return env.get_template("report.html.j2").render(
-        pair=p, partner_name=PARTNER_NAMES.get(p.split("-")[-1], p),
-        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        version=__version__, store=db_row[0] if db_row else "", as_of=as_of.isoformat(),
-        sections=sections, missing=[m for s in sections for m in s.missing],
-        freshness=[f for s in sections for f in s.freshness])
+    return render_report(con, check_pair(pair), as_of=as_of or dt.date.today())
 
 
 # ---- writes ----------------------------------------------------------------------------
