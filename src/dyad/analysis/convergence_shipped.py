@@ -22,7 +22,6 @@ from dyad.analysis.convergence_unga import VOTE_SETS, Filters, agreement, pairs_
 from dyad.errors import UsageError
 from dyad.reference.vocabulary import C5
 from dyad.sources.shipped.unga_agreement import (
-    CITATION,
     COLUMNS,
     DATASET_URL,
     FILES,
@@ -35,8 +34,10 @@ INTERVALS = 1000
 SEED = 20240101
 SERIES_NOTE = "shipped:" + FILES[0].rsplit("/", 1)[-1]  # the value of the `series` column
 STORE_NOTE = "store"
-SOURCE_LINE = (f"Source: {CITATION}, {DATASET_URL}; dyad's derived series "
-               f"dyad/data/{FILES[0]} (the votes end in December 2019).")
+SOURCE_LINE = (f"Source: dyad's agreement series dyad/data/{FILES[0]}, derived by this analysis "
+               "from Erik Voeten, \"United Nations General Assembly Voting Data\", Harvard "
+               f"Dataverse, hdl:1902.1/12379, {DATASET_URL} (CC0), as packaged in the R package "
+               "unvotes 0.3.0 (votes through December 2019).")
 
 
 def shipped_pairs() -> list[tuple[str, str]]:
@@ -149,3 +150,13 @@ def has_votes(con: Any) -> bool:
 def has_series(con: Any) -> bool:
     """Whether the shipped series is loaded."""
     return bool(con.execute("SELECT count(*) FROM unga_agreement_series").fetchall()[0][0])
+
+
+def agreement_any(con: Any, pair: str = "US-KZ", others: Sequence[str] = (),
+                  **kw: Any) -> pd.DataFrame:
+    """Agreement from the votes in the store when there are any, else from the shipped
+    series (keywords as :func:`convergence_unga.agreement`; ``seed`` ignored when shipped)."""
+    if has_votes(con):
+        return agreement(con, pair, others, **kw)
+    kw.pop("seed", None)
+    return shipped_agreement(con, pair, others, **kw)
