@@ -35,7 +35,9 @@ def test_section_says_what_is_missing(store):
     assert "dyad import unvotes DIR" in str(sec.body)
     # documents ship as metadata and derived codes: the section says what they can bear
     assert "metadata and derived topic codes only" in str(sec.body)
-    assert set(sec.missing) == {"votes"}
+    # without votes, agreement comes from the shipped derived series, which the section names
+    assert "unga_agreement_voeten_1992_2019.csv" in str(sec.body)
+    assert sec.missing == []
 
 
 def test_section_with_votes_and_documents(store, tmp_path):
@@ -67,7 +69,8 @@ def test_cli_unga_contract(tmp_path):
     assert r.exit_code == 0, r.output
     df = pd.read_csv(io.StringIO(r.output))
     assert list(df.columns) == ["session", "year", "joint_votes", "agreement", "coincidence",
-                                "votes"]
+                                "votes", "series"]
+    assert set(df["series"]) == {"store"}
     assert set(df["votes"]) == {"resolutions"}  # the default, echoed
     r = runner.invoke(app, ["--db", db, "convergence", "unga", "--votes", "all", "--format",
                             "csv"])
@@ -76,7 +79,7 @@ def test_cli_unga_contract(tmp_path):
                             "RU,CN", "--by-issue", "--format", "csv"])
     df = pd.read_csv(io.StringIO(r.output))
     assert list(df.columns) == ["pair", "session", "year", "issue", "joint_votes",
-                                "agreement", "coincidence", "votes"]
+                                "agreement", "coincidence", "votes", "series"]
     assert set(df["pair"]) == {"US-KZ", "RU-KZ", "CN-KZ"}
     r = runner.invoke(app, ["--db", db, "convergence", "unga", "--pair", "US-KZ", "--by",
                             "admin", "--intervals", "100", "--format", "json"])
@@ -90,8 +93,8 @@ def test_cli_unga_contract(tmp_path):
 def test_cli_errors_name_the_file(tmp_path):
     runner = CliRunner()
     db = str(tmp_path / "c.duckdb")
-    r = runner.invoke(app, ["--db", db, "convergence", "unga"])
-    assert r.exit_code == 1 and "dyad import unvotes" in r.output
+    r = runner.invoke(app, ["--db", db, "convergence", "unga", "--important"])
+    assert r.exit_code == 1 and "dyad import unvotes" in r.output  # not in the shipped series
     r = runner.invoke(app, ["--db", db, "import", "unvotes", str(tmp_path / "nope")])
     assert r.exit_code == 1 and "nope" in r.output
     doc = tmp_path / "d.txt"

@@ -154,7 +154,10 @@ def agreement(con: Any, pair: str = "US-KZ", others: Sequence[str] = (), *,
         if by != "admin" and not intervals:
             df = agreement_expr(joint, keys).execute()
         else:
+            # a join's row order is not fixed (threads): sort so the bootstrap is reproducible
             rows = joint.execute()
+            rows = rows.sort_values(["rcid", *(["issue"] if "issue" in rows else [])],
+                                    kind="stable").reset_index(drop=True)
             if by == "admin":
                 rows["admin"] = admin_of(rows["date"])
                 rows = rows[rows["admin"].notna()]

@@ -23,6 +23,7 @@ __all__ = [
     "import_unvotes",
     "reconcile_undl_voeten",
     "unga_agreement",
+    "unga_agreement_origin",
 ]
 
 
@@ -49,12 +50,36 @@ def unga_agreement(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",
     """Agreement and coincidence per session/year/administration (see analysis docs).
 
     ``votes``: ``resolutions`` (default; whole resolutions only) or ``all`` roll calls; the
-    choice is echoed in the ``votes`` column."""
+    choice is echoed in the ``votes`` column. With votes loaded in the store they are counted;
+    without, the figures come from dyad's shipped series (derived from the same Voeten data,
+    1992–2019; no --by-issue, --exclude-me or --important, intervals by administration only).
+    The ``series`` column says which: ``store`` or ``shipped:<file>``."""
+    from dyad.analysis import convergence_shipped as shipped
     from dyad.analysis.convergence_unga import Filters, agreement
 
-    return agreement(con, pair, others, by=by, by_issue=by_issue,
-                     filters=Filters(issue, exclude_me, important_only, votes),
-                     intervals=intervals, seed=seed)
+    try:
+        filters = Filters(issue, exclude_me, important_only, votes)
+    except ValueError as e:
+        raise UsageError(str(e)) from e
+    if shipped.has_votes(con):
+        df = agreement(con, pair, others, by=by, by_issue=by_issue, filters=filters,
+                       intervals=intervals, seed=seed)
+        note = shipped.STORE_NOTE
+    else:
+        df = shipped.shipped_agreement(con, pair, others, by=by, by_issue=by_issue,
+                                       filters=filters, intervals=intervals)
+        note = shipped.SERIES_NOTE
+    return df.assign(series=note) if not df.empty else df
+
+
+def unga_agreement_origin(con: duckdb.DuckDBPyConnection) -> str:
+    """Where :func:`unga_agreement` takes its figures from: ``store`` (votes loaded),
+    ``shipped`` (the derived series) or ``none``."""
+    from dyad.analysis import convergence_shipped as shipped
+
+    if shipped.has_votes(con):
+        return "store"
+    return "shipped" if shipped.has_series(con) else "none"
 
 
 def ideal_point_distance(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ",

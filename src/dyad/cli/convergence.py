@@ -64,11 +64,15 @@ def unga(
     seed: Annotated[int, typer.Option("--seed", help="bootstrap seed")] = 20240101,
     fmt: FmtOpt = Fmt.table,
 ) -> None:
-    """UN General Assembly agreement and coincidence for a pair (and others against it)."""
-    from dyad.api import table_counts, unga_agreement
+    """UN General Assembly agreement and coincidence for a pair (and others against it).
+
+    Counts the votes in the store; without votes, reads dyad's shipped series derived from the
+    same Voeten data (1992–2019), and says so in the ``series`` column and the title."""
+    from dyad.api import unga_agreement, unga_agreement_origin
 
     con = state(ctx).store()
-    if not table_counts(con).get("votes"):
+    origin = unga_agreement_origin(con)
+    if origin == "none":
         raise fail("no UN votes in the store; load them with `dyad import unvotes DIR`")
     try:
         df = unga_agreement(con, pair, _others(others), by=by.value, by_issue=by_issue,
@@ -77,14 +81,19 @@ def unga(
     except ValueError as e:
         raise fail(str(e)) from e
     if df.empty:
-        raise fail(f"no roll call in which both states of {pair} (or the others) voted")
+        where = ("" if origin == "store" else " in the shipped series (US, RU, CN, TR with "
+                 "the five states; load votes with `dyad import unvotes DIR` for others)")
+        raise fail(f"no roll call in which both states of {pair} (or the others) voted{where}")
     keys = ["session", "year"] if by is not By.admin else ["admin"]
     cols = (["pair"] if df["pair"].nunique() > 1 else []) + keys
     cols += (["issue"] if by_issue else []) + ["joint_votes", "agreement", "coincidence"]
     cols += [c for c in df.columns if c.endswith(("_lo", "_hi"))] + ["votes"]
     cols += ["note"] if "note" in df.columns else []
+    cols += ["series"]
     out = df[cols].round(4) if fmt is Fmt.table else df[cols]
-    emit(out, fmt, title=f"UNGA voting agreement {pair} (votes: {votes.value})")
+    where = ("votes in the store" if origin == "store" else "dyad's shipped series derived "
+             "from Voeten's votes, 1992–2019: dyad/data/convergence")
+    emit(out, fmt, title=f"UNGA voting agreement {pair} (votes: {votes.value}; from {where})")
 
 
 class IpBy(StrEnum):

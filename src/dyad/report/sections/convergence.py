@@ -19,7 +19,8 @@ DEFINITIONS = (
     "votes. Intervals: 95% percentile bootstrap over roll calls (1,000 resamples, seeded). "
     "Votes counted: whole resolutions only (roll calls coded as votes on an amendment or a "
     "separate paragraph left out, as Bailey–Strezhnev–Voeten and the State Department count; "
-    "`--votes all` keeps them). Year: the year the session opened. "
+    "`--votes all` keeps them). Year: the year the session opened. ")
+VOTES_SOURCE = (
     "Source: Voeten UN General Assembly voting data (Harvard Dataverse hdl:1902.1/12379, "
     "via the R package unvotes 0.3.0, votes 1946–2019).")
 
@@ -121,39 +122,66 @@ def _closing(by_admin: pd.DataFrame) -> Markup:
                   "data holds.")
 
 
-def _unga(ctx: ReportContext) -> list[Markup]:
-    from dyad.analysis.convergence_unga import Filters, agreement, sessions_without_important_flag
+def _fetch(ctx: ReportContext, origin: str) -> Any:
+    """agreement(pair, others, **kw) from the loaded votes or from the shipped series."""
+    from dyad.analysis.convergence_shipped import shipped_agreement
+    from dyad.analysis.convergence_unga import agreement
 
+    if origin == "store":
+        return lambda p, o=(), **kw: agreement(ctx.con, p, o, **kw)
+    return lambda p, o=(), **kw: shipped_agreement(ctx.con, p, o, **kw)
+
+
+def _unga(ctx: ReportContext, origin: str = "store") -> list[Markup]:
+    from dyad.analysis.convergence_shipped import SOURCE_LINE
+    from dyad.analysis.convergence_unga import Filters, sessions_without_important_flag
+
+    get = _fetch(ctx, origin)
     a, b = _partner(ctx)
-    per_session = agreement(ctx.con, f"{a}-{b}", OTHERS)
+    per_session = get(f"{a}-{b}", OTHERS)
     if per_session.empty:
         return [missing(f"UN votes in which both {a} and {b} voted.", "dyad import unvotes DIR")]
-    by_admin = agreement(ctx.con, f"{a}-{b}", OTHERS, by="admin", intervals=1000)
-    by_issue = agreement(ctx.con, f"{a}-{b}", OTHERS, by_issue=True)
+    by_admin = get(f"{a}-{b}", OTHERS, by="admin", intervals=1000)
+    shipped = origin != "store"
+    source = SOURCE_LINE if shipped else VOTES_SOURCE
     variants = []
-    for label, f in (("all votes", Filters()), ("without Israel/Palestine (me)",
-                                                 Filters(exclude_me=True)),
-                     ("important votes only", Filters(important_only=True))):
-        v = agreement(ctx.con, f"{a}-{b}", OTHERS, by="admin", filters=f)
+    labels = ((("whole resolutions", Filters()), ("all roll calls (with amendment and "
+                                                  "paragraph votes)", Filters(votes="all")))
+              if shipped else
+              (("all votes", Filters()), ("without Israel/Palestine (me)",
+                                          Filters(exclude_me=True)),
+               ("important votes only", Filters(important_only=True))))
+    for label, f in labels:
+        v = get(f"{a}-{b}", OTHERS, by="admin", filters=f)
         if not v.empty:
             variants.append(v.assign(votes=label))
-    five = agreement(ctx.con, f"{a}-C5", by="admin") if a == "US" else pd.DataFrame()
-    parts = [para(DEFINITIONS), _over_time(per_session), _by_admin_chart(by_admin),
-             table(by_admin[["pair", "admin", "joint_votes", "agreement", "agreement_lo",
-                             "agreement_hi", "coincidence", "coincidence_lo",
-                             "coincidence_hi"]],
-                   caption="Agreement and coincidence by US administration"),
-             _closing(by_admin)]
-    issue_tab = _issue_table(by_issue)
-    parts += [_issue_chart(issue_tab),
-              table(issue_tab[["pair", "issue", "joint_votes", "agreement", "coincidence"]],
-                    caption="By issue, all sessions pooled")]
+    five = get(f"{a}-C5", by="admin") if a == "US" else pd.DataFrame()
+    parts = [para(DEFINITIONS + source)]
+    if shipped:
+        parts.append(note("The votes are not loaded: these figures come from dyad's shipped "
+                          "series, computed by this same analysis from the Voeten votes "
+                          "(1992–2019) and checked against them by a test. Load the votes "
+                          "(`dyad import unvotes DIR`) for agreement by issue, without "
+                          "Israel/Palestine votes, on important votes, and for other states."))
+    parts += [_over_time(per_session), _by_admin_chart(by_admin),
+              table(by_admin[["pair", "admin", "joint_votes", "agreement", "agreement_lo",
+                              "agreement_hi", "coincidence", "coincidence_lo",
+                              "coincidence_hi"]],
+                    caption="Agreement and coincidence by US administration"),
+              _closing(by_admin)]
+    if not shipped:
+        issue_tab = _issue_table(get(f"{a}-{b}", OTHERS, by_issue=True))
+        parts += [_issue_chart(issue_tab),
+                  table(issue_tab[["pair", "issue", "joint_votes", "agreement", "coincidence"]],
+                        caption="By issue, all sessions pooled")]
     if variants:
         wide = pd.concat(variants).pivot_table(index=["pair", "admin"], columns="votes",
                                                values="agreement", sort=False).reset_index()
-        parts.append(table(wide, caption="Agreement with and without Israel/Palestine votes "
-                                         "and on State Department important votes"))
-        gaps = sessions_without_important_flag(ctx.con)
+        parts.append(table(wide, caption=(
+            "Agreement on whole resolutions and on all roll calls" if shipped else
+            "Agreement with and without Israel/Palestine votes and on State Department "
+            "important votes")))
+        gaps = [] if shipped else sessions_without_important_flag(ctx.con)
         if gaps:
             parts.append(note("Important votes: the State Department flag is missing in the "
                               "data for sessions " + ", ".join(map(str, gaps)) + "; those "
@@ -268,14 +296,17 @@ def ideal_closing(adm: pd.DataFrame) -> Markup:
 
 
 def render(ctx: ReportContext) -> Section:
+    from dyad.analysis.convergence_shipped import has_series, has_votes
+
     missing_data = []
-    if _count(ctx, "votes") == 0:
-        body: list[Markup] = [missing("UN General Assembly roll-call votes (agreement and "
-                                      "coincidence need them; ideal points below are "
-                                      "shipped).", "dyad import unvotes DIR")]
-        missing_data.append("votes")
+    if has_votes(ctx.con):
+        body = _unga(ctx, "store")
+    elif has_series(ctx.con):
+        body = _unga(ctx, "shipped")
     else:
-        body = _unga(ctx)
+        body = [missing("UN General Assembly roll-call votes (agreement and coincidence need "
+                        "them; ideal points below are shipped).", "dyad import unvotes DIR")]
+        missing_data.append("votes")
     body += _ideal(ctx)
     if _count(ctx, "ideal_point_years") == 0:
         missing_data.append("ideal_point_years")

@@ -22,12 +22,13 @@ from dyad.sources.shipped import (
     kz_partners,
     media_sample,
     trade,
+    unga_agreement,
 )
 from dyad.store.provenance import ingest_run
 
 # Dataset modules: each defines NAME, FILES (paths under dyad/data) and load(con, run).
 SHIPPED_MODULES = (trade, idealpoints, assistance, kz_partners, media_sample,
-                   documents_profiles)
+                   documents_profiles, unga_agreement)
 REFERENCE_FILES = ("countries.yaml", "administrations.yaml", "codebook.yaml")
 
 
