@@ -39,8 +39,7 @@ def render(ctx: ReportContext) -> Section:
     try:
         monthly = monthly_frame(ctx.con, pair_dyads(f"US-{partner}"))
     except DataMissingError:
-        return Section("events", "Machine-coded events (GDELT)",
-                       missing("GDELT event exports for the dyads.", COMMAND),
+        return Section("events", "Machine-coded events (GDELT)", _method(ctx, partner),
                        missing=["GDELT events"])
     n_files, first, last = imported_span(ctx.con)
     source = SOURCE.format(files=n_files, first=first or "", last=last or "")
@@ -67,6 +66,43 @@ def render(ctx: ReportContext) -> Section:
              note(source)]
     return Section("events", "Machine-coded events (GDELT)", Markup("").join(parts),
                    freshness=[f"GDELT events to {last}" if last else ""])
+
+
+PLOVER_SOURCE = ("Source: dyad's CAMEO→PLOVER table, data/events/cameo_plover.csv (CAMEO: "
+                 "Schrodt, Conflict and Mediation Event Observations codebook; PLOVER: "
+                 "https://github.com/openeventdata/PLOVER).")
+
+
+def _method(ctx: ReportContext, partner: str) -> Markup:
+    """With no events loaded: what the section will measure, how CAMEO codes become PLOVER
+    types, and the three ways to load the data (dyad ships no GDELT events: the exports for
+    one year run to tens of gigabytes)."""
+    from dyad.analysis.events import plover_table
+
+    rows = [{"PLOVER type": t, "mode": m or "", "CAMEO codes": c}
+            for c, (t, m) in plover_table().items() if len(c) == 2]
+    mapping = (pd.DataFrame(rows).groupby(["PLOVER type", "mode"], sort=False)["CAMEO codes"]
+               .agg(", ".join).reset_index())
+    ways = Markup("<ul>{}</ul>").format(Markup("").join(
+        Markup("<li>{}: <code>{}</code></li>").format(w, c) for w, c in [
+            ("exports you downloaded (1.0 daily or 2.0 15-minute files)",
+             "dyad import gdelt PATH…"),
+            ("the 2.0 files for a span, from GDELT's master file list",
+             "dyad update gdelt --from 2025-01-20 --to 2025-12-31"),
+            ("the whole history on BigQuery (a dry-run estimate first)",
+             f"dyad events monthly --pair US-{partner} --engine bigquery --project P"),
+            ("the SQL that query runs, to read or run yourself",
+             f"dyad events sql --pair US-{partner} --engine bigquery")]))
+    return Markup("").join([
+        missing(f"GDELT event exports for US–{partner}, RU–{partner} and CN–{partner}; dyad "
+                "ships none.", COMMAND),
+        para(DEFINITION),
+        para("Each event's CAMEO root code gives its PLOVER type (and, for some, a mode); "
+             "a base code listed in the table overrides its root. The monthly counts by "
+             "type, the cooperation index and mean tone are drawn here once events are "
+             "loaded, with the register's contacts marked."),
+        table(mapping, caption="CAMEO root codes by PLOVER type", source=PLOVER_SOURCE),
+        para("Ways to load the events:"), ways])
 
 
 def _chart(monthly: pd.DataFrame, marks: pd.DataFrame, field: str, title: str) -> Markup:
