@@ -69,6 +69,8 @@ CASES: dict[str, Case] = {
     "freedomhouse": Case(None, None, "Status", bad_record_file=_cell("FIW13-25", 6, 5, "XX")),
     "gdelt": Case(None, _replace("881992005\t20191024\t", "881992005\t20191399\t"),
                   "SQLDATE", reload_quarantined=1),
+    "register": Case(None, _replace("actor: murat-nurtleu", "actor: nobody-we-know"),
+                     "partner_participants[0].actor"),
     "mediacloud": Case("count-over-time.json",
                        _replace('"2024-01-03 00:00:00"', '"2024-13-03 00:00:00"'), "date"),
 }

@@ -18,6 +18,12 @@ whom the best contact does not have (an article about a visit that also reports 
 with someone else). Undated articles are not linked unless ``include_undated`` (they
 are listed instead, see ``undated_articles``); even then an undated article needs a named
 participant and the contact's year in its text.
+
+An article stored without text or title (the shipped media sample keeps only metadata) is
+matched on the words of its URL's path instead (``tokayev-meets-trump``), and the reason
+says so. Topics are the coder's codes, or the gold codes where that coder has not coded the
+article. ``ensure_shipped_links`` links the shipped sample once per version of the sample
+and register (``dyad.api.open_store`` calls it), so a new store's report has coverage.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import duckdb
 import pandas as pd
@@ -35,6 +42,10 @@ from dyad.store import transaction
 BEFORE = 2
 AFTER = 10
 MIN_SCORE = 0.5
+FALLBACK_CODER = "gold"  # human codes (the shipped sample's), used where a coder has none
+SHIPPED_SOURCE = "shipped"  # dyad.sources.shipped.media_sample
+SHIPPED_MARK = "links:shipped"
+RULES_VERSION = "2"  # bump when the linking rules change: shipped links are rebuilt
 
 _LAT2CYR = [("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч"), ("sh", "ш"),
             ("yu", "ю"), ("ya", "я"), ("yev", "ев"), ("ye", "е"), ("ay", "ай"), ("iy", "ий"),
@@ -72,19 +83,66 @@ def surnames(participants: list[str] | None) -> list[str]:
     return out
 
 
+_VOWELS = set("aeiouyаеёиоуыэюяйь")
+
+
+def skeleton(word: str) -> str:
+    """A word's consonants (Latin or Cyrillic), so that spellings that differ in vowels
+    match: Trump / Tramp, Трумп / Трамп, Tokayev / Tokaev."""
+    return "".join(ch for ch in word.lower() if ch.isalpha() and ch not in _VOWELS)
+
+
+def _skeleton_found(name: str, words: list[str]) -> bool:
+    """A word with the name's first letter and consonants (and at most two more, for
+    case endings: Трампом); names of fewer than three consonants are not tried."""
+    for form in (name.lower(), to_cyrillic(name)):
+        sk = skeleton(form)
+        if len(sk) < 3:
+            continue
+        for w in words:
+            if w[:1] == form[:1]:
+                ws = skeleton(w)
+                if ws.startswith(sk) and len(ws) - len(sk) <= 2:
+                    return True
+    return False
+
+
 def _names_found(names: list[str], low_text: str) -> list[str]:
     found = []
+    words: list[str] | None = None
     for n in names:
         forms = {n.lower()[:max(4, len(n) - 2)], to_cyrillic(n)[:max(4, len(n) - 3)]}
         if any(re.search(r"(?<!\w)" + re.escape(f), low_text) for f in forms if f):
             found.append(n)
+            continue
+        if words is None:
+            words = re.findall(r"\w+", low_text)
+        if _skeleton_found(n, words):
+            found.append(n)
     return found
+
+
+def url_words(url: str | None) -> str:
+    """The words of a URL's path ("/2023/02/us-secretary-blinken-arrives" -> "2023 02 us
+    secretary blinken arrives"), for articles stored without text."""
+    if not url:
+        return ""
+    path = unquote(urlsplit(str(url)).path)
+    return " ".join(w for w in re.split(r"[^\w]+|_", path) if w)
+
+
+def link_text(article: dict[str, Any]) -> tuple[str, bool]:
+    """(lower-cased text to match, whether it is the URL's words: no title, no text)."""
+    text = f"{article.get('title') or ''} {article.get('text') or ''}".strip()
+    if text:
+        return text.lower(), False
+    return url_words(article.get("url")).lower(), True
 
 
 def score_pair(article: dict[str, Any], contact: dict[str, Any], *,
                include_undated: bool = True) -> tuple[float, str] | None:
     """(score, reason) for one article and one contact, or None when not a candidate."""
-    low = f"{article.get('title') or ''} {article['text']}".lower()
+    low, from_url = link_text(article)
     start: dt.date = contact["date_start"]
     end: dt.date = contact["date_end"] or start
     pub: dt.date | None = article.get("published")
@@ -106,12 +164,16 @@ def score_pair(article: dict[str, Any], contact: dict[str, Any], *,
         reasons.append(f"undated article naming {start.year}")
     if us or kz:
         score += 0.15 * (bool(us) + bool(kz))
-        reasons.append("names " + ", ".join(us + kz))
+        reasons.append(("URL names " if from_url else "names ") + ", ".join(us + kz))
     place = str(contact.get("location") or "")
     city = place.split(",")[0].strip()
-    if city and len(city) >= 4 and (city.lower() in low or to_cyrillic(city)[:5] in low):
+    named_place = bool(city and len(city) >= 4 and (city.lower() in low
+                                                    or to_cyrillic(city)[:5] in low))
+    if from_url and not (us or kz or named_place):
+        return None  # date and codes alone cannot tell which contact of those days it is
+    if named_place:
         score += 0.15
-        reasons.append(f"place {city}")
+        reasons.append(f"place {city}" + (" (in URL)" if from_url else ""))
     agenda = set(contact.get("topics") or [])
     coded = set(article.get("topics") or [])
     if agenda and coded & agenda:
@@ -123,7 +185,7 @@ def score_pair(article: dict[str, Any], contact: dict[str, Any], *,
 
 def named_participants(article: dict[str, Any], contact: dict[str, Any]) -> set[str]:
     """The contact's participants (surnames) that the article names."""
-    low = f"{article.get('title') or ''} {article['text']}".lower()
+    low = link_text(article)[0]
     return set(_names_found(surnames(contact.get("us_participants")), low)
                + _names_found(surnames(contact.get("partner_participants")), low))
 
@@ -147,16 +209,27 @@ def choose_links(article: dict[str, Any], candidates: list[tuple[dict[str, Any],
 
 
 def link_articles(con: duckdb.DuckDBPyConnection, *, coder: str = "auto",
-                  min_score: float = MIN_SCORE, include_undated: bool = False) -> int:
-    """Recompute ``article_contact_links`` for every article; return the number of links.
-    Undated articles are left out unless ``include_undated``."""
+                  min_score: float = MIN_SCORE, include_undated: bool = False,
+                  source: str | None = None) -> int:
+    """Recompute ``article_contact_links``; return the number of links made.
+
+    Every article is relinked, or with ``source`` only the articles of that source (the
+    links of the others are kept). Undated articles are left out unless ``include_undated``.
+    Topics are ``coder``'s codes, else the gold codes."""
     contacts = con.execute(
         "SELECT contact_id, date_start, date_end, location, us_participants,"
         " partner_participants, topics FROM contacts WHERE status = 'confirmed'").df()
+    where = ["TRUE"] if include_undated else ["a.published IS NOT NULL"]
+    params: list[Any] = [coder, FALLBACK_CODER]
+    if source is not None:
+        where.append("a.source = ?")
+        params.append(source)
     articles = con.execute(
-        "SELECT a.article_id, a.published, a.title, a.text, k.topics FROM articles a"
+        "SELECT a.article_id, a.published, a.title, a.text, a.url,"
+        " coalesce(k.topics, g.topics) AS topics FROM articles a"
         " LEFT JOIN article_codes k ON k.article_id = a.article_id AND k.coder = ?"
-        + ("" if include_undated else " WHERE a.published IS NOT NULL"), [coder]).df()
+        " LEFT JOIN article_codes g ON g.article_id = a.article_id AND g.coder = ?"
+        " WHERE " + " AND ".join(where) + " ORDER BY a.article_id", params).df()
     rows = []
     cons = [_record(c) for c in contacts.to_dict("records")]
     for raw in articles.to_dict("records"):
@@ -169,10 +242,48 @@ def link_articles(con: duckdb.DuckDBPyConnection, *, coder: str = "auto",
         for c, score, reason in choose_links(a, cands):
             rows.append([a["article_id"], c["contact_id"], score, reason])
     with transaction(con):
-        con.execute("DELETE FROM article_contact_links")
+        if source is None:
+            con.execute("DELETE FROM article_contact_links")
+        else:
+            con.execute("DELETE FROM article_contact_links WHERE article_id IN"
+                        " (SELECT article_id FROM articles WHERE source = ?)", [source])
         if rows:
             con.executemany("INSERT INTO article_contact_links VALUES (?, ?, ?, ?)", rows)
     return len(rows)
+
+
+def shipped_links_stamp(versions: str) -> str:
+    """What the shipped links depend on: the linking rules and the shipped data's versions."""
+    return f"rules {RULES_VERSION}; {versions}"
+
+
+def shipped_links_current(con: duckdb.DuckDBPyConnection, stamp: str) -> bool:
+    """Whether the store's shipped-sample links were made under ``stamp``."""
+    row = con.execute("SELECT checksum FROM reference_versions WHERE name = ?",
+                      [SHIPPED_MARK]).fetchone()
+    return bool(row and row[0] == stamp)
+
+
+def ensure_shipped_links(con: duckdb.DuckDBPyConnection, stamp: str) -> int | None:
+    """Link the shipped media sample's articles to the register's contacts (gold topics,
+    dated articles only) unless done under ``stamp`` already; the links of other articles
+    are left alone. Returns the links made, or None when nothing was to do."""
+    if shipped_links_current(con, stamp):
+        return None
+    n = link_articles(con, coder=FALLBACK_CODER, source=SHIPPED_SOURCE)
+    con.execute("INSERT OR REPLACE INTO reference_versions (name, checksum, loaded_at)"
+                " VALUES (?, ?, current_timestamp)", [SHIPPED_MARK, stamp])
+    return n
+
+
+def link_totals(con: duckdb.DuckDBPyConnection, article_ids: list[str]) -> tuple[int, int]:
+    """(articles among ``article_ids`` linked to some contact, their links)."""
+    if not article_ids:
+        return 0, 0
+    marks = ", ".join("?" for _ in article_ids)
+    row = con.execute("SELECT count(DISTINCT article_id), count(*) FROM article_contact_links"
+                      f" WHERE article_id IN ({marks})", article_ids).fetchone()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
 def undated_articles(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

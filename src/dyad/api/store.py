@@ -6,6 +6,11 @@ from pathlib import Path
 
 import duckdb
 
+from dyad.analysis.media_links import (
+    ensure_shipped_links,
+    shipped_links_current,
+    shipped_links_stamp,
+)
 from dyad.report.export import neutralise_cell  # the one rule for CLI output and exports
 from dyad.sources.shipped.load import ensure_shipped_data
 from dyad.store import connect, default_db_path
@@ -21,7 +26,9 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
     """Open the store at ``path`` (default: ``$DYAD_DB``, else the user data folder).
 
     The schema is brought up to date and the shipped reference data, curated register
-    and snapshots are loaded when the store lacks their current version (idempotent).
+    and snapshots are loaded when the store lacks their current version (idempotent); the
+    shipped media sample's articles are then linked to the register's contacts (once per
+    version of both; ``dyad.analysis.media_links.ensure_shipped_links``).
 
     ``read_only=True`` opens a connection that shares the file with other readers (the
     web app, another report) and cannot write; when the store is missing, behind on its
@@ -35,6 +42,7 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
         con = connect(path, wait=wait, on_wait=on_wait)
         try:
             ensure_shipped_data(con)
+            ensure_shipped_links(con, _links_stamp())
         except BaseException:
             con.close()
             raise
@@ -63,4 +71,15 @@ def _up_to_date(con: duckdb.DuckDBPyConnection) -> bool:
             "register": register_checksum()}
     for module in SHIPPED_MODULES:
         want[f"shipped:{module.NAME}"] = "".join(files.checksum(f) for f in module.FILES)
-    return all(have.get(k) == v for k, v in want.items())
+    return (all(have.get(k) == v for k, v in want.items())
+            and shipped_links_current(con, _links_stamp()))
+
+
+def _links_stamp() -> str:
+    """The versions the shipped sample's links depend on: the register and the sample."""
+    from dyad.reference import files
+    from dyad.sources.shipped import media_sample
+    from dyad.sources.shipped.load import register_checksum
+
+    sample = "".join(files.checksum(f) for f in media_sample.FILES)
+    return shipped_links_stamp(f"register {register_checksum()}; sample {sample}")

@@ -210,6 +210,33 @@ import_app = typer.Typer(no_args_is_help=True, cls=_RegistryGroup)
 update_app = typer.Typer(no_args_is_help=True, cls=_UpdateGroup)
 
 
+@import_app.command("register")
+def import_register(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="register YAML files (version 2)")],
+    actors: Annotated[Path | None, typer.Option(
+        "--actors", help="an actors YAML for people the shipped actors lack")] = None,
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """A team's own contact register beside the shipped one (checked like it; a second
+    import adds nothing; a changed file replaces its entries)."""
+    from dyad.api import import_source
+
+    con = state(ctx).store()
+    results, errors = [], []
+    for p in paths:
+        out = attempt(import_source, "register", con, "register", p, actors=actors)
+        if isinstance(out, DyadError):
+            fail(out)
+            errors.append(out)
+        else:
+            results.append(out)
+    if results:
+        report(results, fmt, title="register loaded")
+    if errors:
+        raise typer.Exit(errors[0].exit_code)
+
+
 def sources(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
     """The registered sources: publisher, licence, and what the store holds from each."""
     from dyad.api import sources_table

@@ -160,6 +160,14 @@ def _gdelt_events_update(con: Any, **opts: Any) -> LoadResult:
     from dyad.sources.gdelt_events.fetch import update_events
 
     return update_events(con, **opts)
+
+
+def _user_register(con: Any, path: str | Path, **opts: Any) -> LoadResult:
+    from dyad.sources.register.user import import_user_register
+
+    return import_user_register(con, path, **opts)
+
+
 def _mediacloud(con: Any, path: str | Path, **opts: Any) -> LoadResult:
     from dyad.sources.mediacloud.load import import_mediacloud_file
 
@@ -271,6 +279,12 @@ SOURCES: tuple[Source, ...] = (
            _mediacloud_update, tables=("articles", "mediacloud_counts"),
            run_sources=("mediacloud",), url="https://search.mediacloud.org/api/",
            key_env="MEDIACLOUD_API_KEY", sample="sources/samples/mediacloud"),
+    Source("register", "A team's own contact register beside the shipped one (version-2 "
+           "YAML; optional actors file: --actors FILE)", "the user (their sources per entry)",
+           "the user's own", ("register YAML, version 2", "actors YAML"), _user_register,
+           tables=("contacts", "contact_sources", "contact_participants", "deliverables",
+                   "actors", "actor_offices"),
+           run_sources=("user-register",), sample="sources/samples/register_user.yaml"),
 )
 
 

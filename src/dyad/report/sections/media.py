@@ -16,6 +16,7 @@ from dyad.analysis.media_coverage import (
     shipped_article_ids,
     tone_table,
 )
+from dyad.analysis.media_links import link_totals
 from dyad.reference.files import topic_vector
 from dyad.report.charts import ADMIN_COLORS, admin_scale, svg
 from dyad.report.html import missing, note, table
@@ -117,6 +118,7 @@ def render(ctx: ReportContext) -> Section:
         parts.append(table(attention_asymmetry(cov), caption=(
             f"Attention asymmetry per US administration: KZ-outlet ÷ US-outlet articles about "
             f"{ctx.pair} contacts only (undated articles are not linked)")))
+        parts.append(note(_links_note(ctx.con, arts, sample_only)))
     recent = arts.sort_values("published", ascending=False, na_position="last").head(15)
     cols = ["published", "outlet", "outlet_country", "language", "title", "url"]
     if recent["title"].isna().all():  # shipped sample: no titles, no text
@@ -130,3 +132,19 @@ def render(ctx: ReportContext) -> Section:
         parts.append(note(f"{len(arts)} articles; codes by the '{coder}' coder (calibrated on "
                           "the development set; see `dyad media evaluate`)."))
     return Section("media", "Media reflection", Markup("").join(parts), missing=lacking)
+
+
+def _links_note(con: object, arts: pd.DataFrame, sample_only: bool) -> str:
+    """How many articles are linked, how many dated ones are not, and the undated ones left
+    out (issue 16's rules), with where the links come from."""
+    linked, links = link_totals(con, list(arts["article_id"]))  # type: ignore[arg-type]
+    dated = int(arts["published"].notna().sum())
+    undated = len(arts) - dated
+    how = ("the shipped sample is linked by the words of each article's URL (no text is "
+           "shipped): a participant or the place must be named there, and the date must fall "
+           "within the contact's window" if sample_only else "`dyad media link`")
+    return (f"Links: {linked} of {dated} dated articles report a contact of the register "
+            f"({links} links; an article links to the one contact it reports unless it names "
+            f"the participants of several); {undated} undated articles are not linked "
+            f"(`dyad media link` lists them). Source: the register's contacts and the "
+            f"articles above; {how}.")

@@ -27,6 +27,9 @@ from dyad.sources.register.actors import Actor, office_on, read_actor_files
 from dyad.store.provenance import IngestRun
 
 FOLDERS = ("us_kz", "us_uz", "us_kg", "us_tj", "us_tm", "c5")
+# what the source references and actor files of a user's register begin with
+# (``dyad import register``; ``sources/register/user.py``): the shipped loads keep them
+USER_PREFIX = "user:"
 OCCASION_SPAN = dt.timedelta(days=10)
 
 
@@ -119,6 +122,11 @@ def parse_entry(entry: Any, *, file: str, index: int,
     if not isinstance(day, dt.date):
         raise LoadError(f"date_start must be an ISO date, got {day!r}", file=file,
                         record=record, field="date_start")
+    for fld in ("date_start", "date_end"):
+        value = day if fld == "date_start" else entry.get(fld)
+        if isinstance(value, dt.date) and not 1945 <= value.year <= 2100:
+            raise LoadError(f"{fld} {value} is outside 1945–2100", file=file, record=record,
+                            field=fld)
     us, us_names = _participants(entry, "us", actors, day, file=file, record=record)
     partner, partner_names = _participants(entry, "partner", actors, day, file=file,
                                            record=record)
@@ -155,6 +163,9 @@ def read_register(path: Path, actors: dict[str, Actor]) -> Iterator[ContactRecor
         doc = yaml.safe_load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         raise LoadError(f"cannot read register: {e}".splitlines()[0], file=str(path)) from e
+    except (ValueError, OverflowError, RecursionError) as e:  # a date YAML cannot build
+        raise LoadError(f"cannot read register: {e}".splitlines()[0][:200],
+                        file=str(path)) from e
     if not isinstance(doc, dict) or not isinstance(doc.get("entries"), list):
         raise LoadError("register must be a mapping with a list 'entries'", file=str(path))
     if doc["entries"] and doc.get("version") != 2:
@@ -166,6 +177,10 @@ def read_register(path: Path, actors: dict[str, Actor]) -> Iterator[ContactRecor
             yield parse_entry(entry, file=name, index=i, actors=actors)
         except LoadError as err:
             yield err
+        except (TypeError, ValueError, AttributeError, KeyError) as e:  # a malformed value
+            rid = entry.get("id") if isinstance(entry, dict) else None
+            yield LoadError(f"malformed entry: {e}".splitlines()[0][:200], file=name,
+                            record=str(rid) if rid else f"#{i}", raw=entry)
 
 
 def check_occasions(records: list[ContactRecord]) -> list[LoadError]:
@@ -188,9 +203,14 @@ def check_occasions(records: list[ContactRecord]) -> list[LoadError]:
 
 
 def load_actors(con: duckdb.DuckDBPyConnection, actors: dict[str, Actor], run: IngestRun) -> None:
-    # the shipped actors are replaced; offices another source loaded (pocom) are kept
-    con.execute("DELETE FROM actor_offices WHERE note IS NULL OR note NOT LIKE 'pocom %'")
-    con.execute("DELETE FROM actors WHERE source_file IS NULL OR source_file NOT LIKE 'pocom/%'")
+    # the shipped actors are replaced; offices another source loaded (pocom) are kept, and
+    # the actors a user's register brought (ids the shipped files lack)
+    users = ("SELECT actor_id FROM actors WHERE starts_with(source_file, ?)"
+             " AND actor_id NOT IN (SELECT unnest(?::VARCHAR[]))")
+    con.execute("DELETE FROM actor_offices WHERE (note IS NULL OR note NOT LIKE 'pocom %')"
+                f" AND actor_id NOT IN ({users})", [USER_PREFIX, list(actors)])
+    con.execute("DELETE FROM actors WHERE (source_file IS NULL OR source_file NOT LIKE 'pocom/%')"
+                f" AND actor_id NOT IN ({users})", [USER_PREFIX, list(actors)])
     for a in actors.values():
         con.execute("INSERT OR REPLACE INTO actors VALUES (?, ?, ?, ?, ?)",
                     [a.actor_id, a.name, a.country, a.file, run.run_id])
@@ -232,11 +252,20 @@ def load_register(con: duckdb.DuckDBPyConnection, paths: list[Path], run: Ingest
     load_actors(con, actors, run)
     records: list[ContactRecord] = []
     seen: set[str] = set()
+    users = {str(r[0]): str(r[1]).split("#", 1)[0][len(USER_PREFIX):] for r in con.execute(
+        "SELECT contact_id, any_value(source_ref) FROM contact_sources WHERE source ="
+        " 'curated' AND starts_with(source_ref, ?) GROUP BY 1", [USER_PREFIX]).fetchall()}
     for path in paths:
         for item in read_register(path, actors):
             run.rows_in += 1
             if isinstance(item, LoadError):
                 run.quarantine(item)
+                continue
+            if item.record_id in users:
+                run.quarantine(LoadError(
+                    f"id also used by your register file {users[item.record_id]}: rename your "
+                    "entry and import it again", file=path.name, record=item.record_id,
+                    field="id"))
                 continue
             if item.record_id in seen:
                 run.quarantine(LoadError("duplicate id", file=path.name, record=item.record_id,
@@ -252,4 +281,4 @@ def load_register(con: duckdb.DuckDBPyConnection, paths: list[Path], run: Ingest
             continue
         upsert_contact(con, rec, run)
         run.rows_loaded += 1
-    drop_stale_curated(con, {r.record_id for r in records if r.record_id not in bad})
+    drop_stale_curated(con, {r.record_id for r in records if r.record_id not in bad} | set(users))
