@@ -89,3 +89,14 @@ def test_coverage_cli_json(tmp_path):
     assert doc["pair"] == "US-KZ" and doc["assumptions"] and "cells" in doc
     bad = CliRunner().invoke(app, ["--db", str(db), "contacts", "coverage", "--pair", "US-XX"])
     assert bad.exit_code != 0 and "choose one of US-KZ" in str(bad.exception)
+
+
+def test_the_shipped_media_sample_is_not_a_capture_list(store):
+    """The shipped articles are a purposive sample (chosen to show coding), so their links to
+    contacts would break equal catchability: they never form the 'media' list."""
+    from dyad.analysis.coverage import capture_frame
+
+    linked = store.execute("SELECT count(*) FROM article_contact_links l JOIN articles a"
+                           " USING (article_id) WHERE a.source = 'shipped'").fetchone()[0]
+    assert linked > 0
+    assert "media" not in capture_frame(store, "US-KZ").columns

@@ -89,10 +89,16 @@ def capture_frame(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> pd.Dat
            FROM contacts c WHERE c.status = 'confirmed' AND EXISTS (
                SELECT 1 FROM contact_partners p WHERE p.contact_id = c.contact_id
                AND list_contains(?, p.partner_iso2))""", [partners]).df()
-    for table, name in (("article_contact_links", "media"), ("event_candidates", "gdelt")):
+    # The shipped media sample is purposive (articles chosen to show coding), so its links
+    # would break the equal-catchability assumption: only articles a user loaded form a list.
+    lists = (("article_contact_links", "media",
+              " WHERE article_id NOT IN"
+              " (SELECT article_id FROM articles WHERE source = 'shipped')"),
+             ("event_candidates", "gdelt", ""))
+    for table, name, where in lists:
         if _has(con, table, "contact_id"):
             linked = {str(r[0]) for r in con.execute(
-                f"SELECT DISTINCT contact_id FROM {table}").fetchall()}  # noqa: S608
+                f"SELECT DISTINCT contact_id FROM {table}{where}").fetchall()}  # noqa: S608
             if linked:
                 df[name] = df["contact_id"].isin(linked)
     df["tier"] = [_tier(lv, br, list(n) if n is not None else [])
