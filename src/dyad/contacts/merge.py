@@ -13,6 +13,7 @@ to ``contact_conflicts`` for review and never silently overwritten.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -66,7 +67,7 @@ def place_country(location: str | None) -> str | None:
     """
     if not location:
         return None
-    low = location.strip().lower()
+    low = re.sub(r"\([^)]*\)", " ", location).strip().lower()  # "(Palace of ...)": a gloss
     if low in REMOTE:
         return None
     last = low.rsplit(",", 1)[-1].strip()

@@ -127,15 +127,35 @@ TITLE_WORDS = frozenset({
 })
 
 
+# words that end a gloss after a comma ("..., head of the U.S. delegation", "..., Co-Chairman,
+# Commission on Security and Cooperation in Europe"), never a family name
+GLOSS_WORDS = frozenset({
+    "delegation", "commission", "committee", "caucus", "council", "europe", "osce", "nations",
+    "states", "america", "kazakhstan", "uzbekistan", "kyrgyzstan", "tajikistan",
+    "turkmenistan", "ministry", "department", "government", "republic", "house", "senate",
+    "congress", "co-chairman", "co-chair", "head", "member", "members", "commissioner",
+    "delegate", "samoa", "office", "bureau", "agency", "administration", "staff", "chief",
+    "advisor", "adviser", "counselor", "security", "energy", "defense", "defence",
+    "commerce", "treasury", "trade", "host",
+})
+
+
 def surname(name: str) -> str | None:
     """The family name in a participant string, lower-cased; a parenthetical is a gloss."""
     bare = re.sub(r"\([^)]*\)", " ", str(name))
-    tokens = [t for t in re.split(r"[^\w\-'.]+", bare.lower()) if t and len(t) > 1]
-    tokens = [t.strip(".") for t in tokens if t not in TITLE_WORDS]
-    tokens = [t for t in tokens if len(t) > 1]
+    tokens = [t.strip(".") for t in re.split(r"[^\w\-'.]+", bare.lower()) if t]
+    tokens = [t for t in tokens if len(t) > 1 and t not in TITLE_WORDS]
     return tokens[-1] if tokens else None
 
 
 def surnames(names: Iterable[str] | None) -> set[str]:
-    """Lower-cased family names of participant strings."""
-    return {s for s in (surname(n) for n in names or []) if s}
+    """Lower-cased family names of participant strings. A comma may separate a name from a
+    gloss in either order ("Secretary X, head of the delegation"; "Chairman of the OSCE,
+    Minister Y"), so each comma clause is read and gloss words are dropped."""
+    out = set()
+    for n in names or []:
+        for clause in re.sub(r"\([^)]*\)", " ", str(n)).split(","):
+            s = surname(clause)
+            if s and s not in GLOSS_WORDS:
+                out.add(s)
+    return out
