@@ -111,29 +111,34 @@ def _single(fn: Any, name: str, help_text: str, hidden: bool = False) -> Any:
     return cmd
 
 
+def load_paths(ctx: typer.Context, name: str, paths: list[Path], fmt: Fmt, **kw: Any) -> None:
+    """``dyad import NAME PATH…``: load each path, report what loaded, one line per error
+    (the exit code of the first); options wrong for every path stop at once."""
+    from dyad.api import import_source
+
+    con = state(ctx).store()
+    results, errors = [], []
+    for p in paths:
+        out = attempt(import_source, name, con, name, p, **kw)
+        if isinstance(out, UsageError):   # the options are wrong for every path
+            fail(out)
+            raise typer.Exit(out.exit_code)
+        if isinstance(out, DyadError):
+            fail(out)
+            errors.append(out)
+        else:
+            results.append(out)
+    if results:
+        report(results, fmt, title=f"{name} loaded")
+    if errors:
+        raise typer.Exit(errors[0].exit_code)
+
+
 def _import_command(source: Any, name: str) -> Any:
     def run(ctx: typer.Context,
             paths: Annotated[list[Path], typer.Argument(help="files or folders to load")],
             opts: OptsOpt = None, fmt: FmtOpt = Fmt.table) -> None:
-        from dyad.api import import_source
-
-        con = state(ctx).store()
-        kw = parse_opts(opts or [])
-        results, errors = [], []
-        for p in paths:
-            out = attempt(import_source, source.name, con, source.name, p, **kw)
-            if isinstance(out, UsageError):   # the options are wrong for every path
-                fail(out)
-                raise typer.Exit(out.exit_code)
-            if isinstance(out, DyadError):
-                fail(out)
-                errors.append(out)
-            else:
-                results.append(out)
-        if results:
-            report(results, fmt, title=f"{source.name} loaded")
-        if errors:
-            raise typer.Exit(errors[0].exit_code)
+        load_paths(ctx, source.name, paths, fmt, **parse_opts(opts or []))
 
     text = f"{source.description} ({source.publisher}; {', '.join(source.formats)})."
     if name != source.name:
@@ -220,21 +225,7 @@ def import_register(
 ) -> None:
     """A team's own contact register beside the shipped one (checked like it; a second
     import adds nothing; a changed file replaces its entries)."""
-    from dyad.api import import_source
-
-    con = state(ctx).store()
-    results, errors = [], []
-    for p in paths:
-        out = attempt(import_source, "register", con, "register", p, actors=actors)
-        if isinstance(out, DyadError):
-            fail(out)
-            errors.append(out)
-        else:
-            results.append(out)
-    if results:
-        report(results, fmt, title="register loaded")
-    if errors:
-        raise typer.Exit(errors[0].exit_code)
+    load_paths(ctx, "register", paths, fmt, actors=actors)
 
 
 def sources(ctx: typer.Context, fmt: FmtOpt = Fmt.table) -> None:
