@@ -21,7 +21,7 @@ from dyad.coding.dictionary import sentence_hits
 from dyad.coding.encoder import Encoder
 from dyad.coding.sentences import is_list_mention, split_sentences, windows
 from dyad.coding.tone_lexicon import tone_hits
-from dyad.coding.tone_rules import passage_rules
+from dyad.coding.tone_rules import RULE_FEATURES, passage_rules
 from dyad.reference.files import codebook, topic_keys
 
 TONES = ("positive", "negative", "neutral")
@@ -135,7 +135,7 @@ def tone_vector(an: Analysed, with_embedding: bool = True) -> np.ndarray:
     written rules pooled, plus the prototype-similarity features of ``tone_features``."""
     from dyad.coding.tone_model import article_vector
 
-    rules = an.rules if an.rules is not None else np.zeros((1, 6))
+    rules = an.rules if an.rules is not None else np.zeros((1, len(RULE_FEATURES)))
     parties = rules[:, 5] if len(rules) else np.zeros(1)
     emb = an.emb if with_embedding else None
     return np.concatenate([article_vector(emb, rules, parties), tone_features(an)])

@@ -28,6 +28,17 @@ CLASSES = (-1, 0, 1)
 L2_FULL = 30.0
 L2_RULES = 3.0
 EXTRA = ("neg_max", "pos_max", "neg_share", "pos_share", "n_log")
+# The written rules are a few dozen named features beside 384 embedding dimensions: with one
+# penalty for all, the embedding drowns them. Their penalty is this share of the embedding's.
+RULE_L2_SHARE = 0.1
+
+
+def n_rule_features() -> int:
+    """Columns at the end of an article vector that come from the written rules."""
+    from dyad.coding.features import TONE_FEATURES
+    from dyad.coding.tone_rules import RULE_FEATURES
+
+    return len(RULE_FEATURES) + len(EXTRA) + len(TONE_FEATURES)
 
 
 def rule_block(rules: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -102,6 +113,16 @@ def class_weights(y: np.ndarray) -> np.ndarray:
     return np.asarray(per[idx])
 
 
+def _penalty(d: int, l2: float) -> np.ndarray:
+    """Per-feature L2 penalty: the rule columns get ``RULE_L2_SHARE`` of it when the
+    vector also holds an embedding (more columns than the rules alone)."""
+    pen = np.full(d, l2)
+    tail = n_rule_features()
+    if d > tail:
+        pen[d - tail:] = l2 * RULE_L2_SHARE
+    return pen
+
+
 def _fit_raw(x: np.ndarray, y: np.ndarray, l2: float) -> ToneModel:
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
@@ -111,6 +132,7 @@ def _fit_raw(x: np.ndarray, y: np.ndarray, l2: float) -> ToneModel:
     idx = np.array([CLASSES.index(int(v)) for v in y])
     onehot = np.eye(3)[idx]
     sw = class_weights(y)
+    pen = _penalty(d, l2)[:, None]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         coef = w[:d * 3].reshape(d, 3)
@@ -118,8 +140,8 @@ def _fit_raw(x: np.ndarray, y: np.ndarray, l2: float) -> ToneModel:
         p = _softmax(z @ coef + b)
         nll = -float((sw * np.log(np.clip((p * onehot).sum(axis=1), 1e-12, None))).sum())
         g = (p - onehot) * sw[:, None]
-        grad = np.concatenate([(z.T @ g + l2 * coef).ravel(), g.sum(axis=0)])
-        return nll + 0.5 * l2 * float((coef ** 2).sum()), grad
+        grad = np.concatenate([(z.T @ g + pen * coef).ravel(), g.sum(axis=0)])
+        return nll + 0.5 * float((pen * coef ** 2).sum()), grad
 
     res = minimize(loss, np.zeros(d * 3 + 3), jac=True, method="L-BFGS-B",
                    options={"maxiter": 300})

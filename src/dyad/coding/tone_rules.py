@@ -10,7 +10,15 @@ these are their mechanical part, in English, Russian and Kazakh:
   "якобы", "мүмкін") counts half;
 * **reported speech** — a stance attributed to someone ("said", "according to",
   "заявил", "по словам", "деді", "мәлімдеді") is kept apart from the outlet's own voice;
-  it counts, as the codebook says, when the speaker is a party to the relationship.
+  it counts, as the codebook says, when the speaker is a party to the relationship;
+* **agenda** — a cooperative word that only names what was discussed ("обсудили вопросы
+  сотрудничества", "discussed cooperation", "ынтымақтастық мәселелерін талқылады") is the
+  agenda of a protocol report, not praise (a protocol report with no evaluative words is 0);
+* **announcement** — a passage about what is planned or expected ("will meet",
+  "встретится", "планируется", "кездеспек") reports no stance yet;
+* **target** — conflictual words in a passage that names a third power (Russia, China,
+  Iran ...) and not the partner are conflict with a third party, which alone does not make
+  the relationship negative; those in a passage naming the partner are kept apart.
 
 ``passage_rules`` returns the numbers the tone model weighs beside the embedding.
 """
@@ -50,6 +58,33 @@ PARTIES = re.compile(
     r"(?<!\w)(?:u\.s\.|us |united states|washington|america|white house|state department"
     r"|сша|соединенн|соединённ|вашингтон|америк|белый дом|белого дома|госдеп"
     r"|ақш|америка|ақ үй)", re.IGNORECASE)
+# The partner side: the five Central Asian states, their capitals and leaders.
+PARTNER = re.compile(
+    r"(?<!\w)(?:kazakh|astana|nur-sultan|almaty|tokayev|nazarbayev|kyrgyz|bishkek|uzbek"
+    r"|tashkent|tajik|dushanbe|turkmen|ashgabat|central asia"
+    r"|казах|астан|нур-султан|алмат|алма-ат|токаев|назарбаев|кыргыз|киргиз|бишкек|узбек"
+    r"|ташкент|таджик|душанбе|туркмен|ашхабад|центральн\w* ази"
+    r"|қазақ|тоқаев|қырғыз|бішкек|өзбек|тәжік|түрікмен|орталық азия)", re.IGNORECASE)
+# Third powers whose conflict with the US is not the relationship's.
+THIRD = re.compile(
+    r"(?<!\w)(?:russia|moscow|kremlin|putin|china|chinese|beijing|iran|north korea|taliban"
+    r"|росси|москв|кремл|путин|китай|китая|китае|кнр|пекин|иран|кндр|талибан"
+    r"|ресей|мәскеу|қытай|бейжің)", re.IGNORECASE)
+AGENDA = {
+    "en": ["discuss", "agenda", "issues of", "matters of", "talks on", "topics"],
+    "ru": ["обсуд", "обсужд", "вопрос", "повестк", "рассмотр", "тематик"],
+    "kk": ["талқыла", "мәселе", "күн тәртіб", "қарастыр"],
+}
+PLANNED = {
+    "en": ["will ", "is expected", "are expected", "scheduled", "plans to", "planned",
+           "is set to", "upcoming", "is to "],
+    "ru": ["встретится", "проведет", "проведёт", "примет участие", "планиру", "ожидает",
+           "ожидается", "предполага", "намерен", "состоится", "предстоящ", "будет", "будут",
+           "запланир"],
+    "kk": ["жоспар", "күтіл", "алдағы", "келесі апта"],
+}
+# Kazakh intention/future: -мақ/-мек/-бақ/-бек/-пақ/-пек (кездеспек, талқыламақ).
+KK_FUTURE = re.compile(r"\w{3,}(?:мақ|мек|бақ|бек|пақ|пек)$")
 WINDOW = 3  # a negator negates a tone word up to this many words after it
 
 
@@ -61,13 +96,19 @@ class PassageRules:
     hedged: bool
     reported: bool
     parties: bool       # names a party of the relationship
+    agenda: bool = False     # names what was discussed (protocol agenda)
+    planned: bool = False    # announces what is planned or expected
+    neg_third: float = 0.0   # conflictual words aimed at a third power, not the partner
+    neg_partner: float = 0.0  # conflictual words in a passage naming the partner
 
     def vector(self) -> list[float]:
         return [self.pos, self.neg, float(self.negated), float(self.hedged),
-                float(self.reported), float(self.parties)]
+                float(self.reported), float(self.parties), float(self.agenda),
+                float(self.planned), self.neg_third, self.neg_partner]
 
 
-RULE_FEATURES = ("pos", "neg", "negated", "hedged", "reported", "parties")
+RULE_FEATURES = ("pos", "neg", "negated", "hedged", "reported", "parties", "agenda",
+                 "planned", "neg_third", "neg_partner")
 
 
 def _langs(language: str | None) -> tuple[str, ...]:
@@ -133,7 +174,7 @@ def passage_rules(text: str, language: str | None) -> PassageRules:
     """The written rules applied to one passage."""
     tokens = _tokens(text)
     pos = neg = negated = 0
-    hedged = reported = False
+    hedged = reported = agenda = planned = False
     low = f" {text.lower()} "
     for lg in _langs(language):
         p, n, g = _polar_hits(tokens, lg)
@@ -142,6 +183,14 @@ def passage_rules(text: str, language: str | None) -> PassageRules:
         neg += _phrases("negative", lg, low)
         hedged = hedged or bool(_any(tuple(HEDGES[lg])).search(low))
         reported = reported or bool(_any(tuple(REPORTED[lg])).search(low))
+        agenda = agenda or bool(_any(tuple(AGENDA[lg])).search(low))
+        planned = planned or bool(_any(tuple(PLANNED[lg])).search(low)) or (
+            lg == "kk" and any(KK_FUTURE.match(t) for t in tokens))
     weight = 0.5 if hedged else 1.0
-    return PassageRules(pos * weight, neg * weight, negated, hedged, reported,
-                        bool(PARTIES.search(low)))
+    partner = bool(PARTNER.search(low))
+    third = bool(THIRD.search(low))
+    neg_w = neg * weight
+    return PassageRules(pos * weight, neg_w, negated, hedged, reported,
+                        bool(PARTIES.search(low)), agenda, planned,
+                        neg_w if third and not partner else 0.0,
+                        neg_w if partner else 0.0)
