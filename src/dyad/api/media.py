@@ -48,7 +48,7 @@ def article_codes(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.Dat
 
 
 def evaluate_gold(path: Path, coder: str = "auto", *, progress: Progress | None = None,
-                  boot: int = 1000) -> dict[str, Any]:
+                  boot: int = 1000, groups: Path | None = None) -> dict[str, Any]:
     """A coder's agreement with gold, labelled honestly.
 
     Returns ``status`` ('unseen', 'in-sample' or 'partly in-sample (k of n)': whether the
@@ -56,7 +56,10 @@ def evaluate_gold(path: Path, coder: str = "auto", *, progress: Progress | None 
     (per-topic scores of the coder as installed) and ``summary``: one row per figures kind
     ('as installed' on unseen gold; 'in-sample' and 'leave-one-out' when the coder saw the
     gold) and language (all, en, ru, kk), with n, topic F1 and tone alpha with bootstrap
-    intervals. ``progress(step, done, total)`` is told about the long steps."""
+    intervals. ``groups``: a JSON file of ``{"group": [article ids]}`` (e.g. articles on one
+    event); with it, grouped cross-validation figures are added ('grouped CV'), each group
+    held out whole, which leave-one-out overstates when neighbours share an event.
+    ``progress(step, done, total)`` is told about the long steps."""
     import pandas as pd
 
     from dyad.coding import calibrate
@@ -86,11 +89,46 @@ def evaluate_gold(path: Path, coder: str = "auto", *, progress: Progress | None 
         loo = calibrate.cross_validate(an, gold, progress=progress)[coder]
         frames.append(figures(gold, [c.topics for c in loo], [c.tone for c in loo], boot=boot)
                       .assign(figures="leave-one-out"))
+    if groups is not None and an is not None:
+        labels = read_groups(groups, gold)
+        cv = calibrate.cross_validate(an, gold, progress=progress, groups=labels)[coder]
+        frames.append(figures(gold, [c.topics for c in cv], [c.tone for c in cv], boot=boot)
+                      .assign(figures=f"grouped CV ({len(set(labels))} groups)"))
     summary = pd.concat(frames, ignore_index=True)
     summary.insert(0, "figures", summary.pop("figures"))
     topics = topic_scores([g.topics for g in gold], [c.topics for c in coded])
     return {"status": state, "coder": coder, "topics": topics, "summary": summary,
             "fitted_on": cal.get("fitted_on"), "n": len(gold)}
+
+
+def read_groups(path: Path, gold: list[Any]) -> list[str]:
+    """One group label per gold article from a ``{"group": [ids]}`` JSON file (keys
+    starting with ``_`` are comments); an article in no group is its own group. An id in two
+    groups, or a file that is not such an object, is a one-line error naming the file."""
+    import json
+
+    from dyad.errors import LoadError
+
+    try:
+        doc = json.loads(Path(path).read_text("utf-8"))
+    except (OSError, ValueError) as e:
+        raise LoadError(f"not a JSON groups file: {e}", file=str(path)) from None
+    if not isinstance(doc, dict):
+        raise LoadError("a groups file is an object of group -> list of article ids",
+                        file=str(path))
+    where: dict[str, str] = {}
+    for name, ids in doc.items():
+        if str(name).startswith("_"):
+            continue
+        if not isinstance(ids, list):
+            raise LoadError("a group's value must be a list of ids", file=str(path),
+                            record=str(name))
+        for i in ids:
+            if str(i) in where and where[str(i)] != name:
+                raise LoadError(f"article {i} is in two groups ({where[str(i)]}, {name})",
+                                file=str(path), record=str(name))
+            where[str(i)] = str(name)
+    return [where.get(g.id, f"_self:{g.id}") for g in gold]
 
 
 def _analyse_with_progress(arts: list[Any], enc: Any, progress: Progress | None,

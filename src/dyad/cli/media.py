@@ -106,16 +106,20 @@ STATUS_NOTE = {
 def evaluate(
     gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],
     coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table,
+    groups: Annotated[Path | None, typer.Option(
+        "--groups", help='JSON {"group": [article ids]}: add grouped cross-validation '
+                         "(articles on one event held out together)")] = None,
 ) -> None:
     """Agreement with gold per language (all, en, ru, kk): topic F1, Krippendorff's alpha
     for tone with 95% bootstrap intervals. Gold the coder was fitted on (found by content
-    hash) is labelled in-sample, with leave-one-out figures beside."""
+    hash) is labelled in-sample, with leave-one-out figures beside (and grouped
+    cross-validation with --groups)."""
     from dyad.api.media import evaluate_gold
     from dyad.errors import LoadError
 
     try:
         with _progress() as progress:
-            res = evaluate_gold(gold, coder, progress=progress)
+            res = evaluate_gold(gold, coder, progress=progress, groups=groups)
     except (LoadError, ValueError) as e:
         raise fail(e.describe() if isinstance(e, LoadError) else str(e)) from None
     st = res["status"]

@@ -52,6 +52,15 @@ def _micro_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> f
     return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
 
 
+def group_folds(groups: Sequence[str]) -> list[np.ndarray]:
+    """One fold per group, in first-seen order: the articles of one group (e.g. one event)
+    are held out together, so none of them stays in training while another is coded."""
+    order: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        order.setdefault(g, []).append(i)
+    return [np.array(ix) for ix in order.values()]
+
+
 def _folds(n: int, k: int, seed: int = 7) -> list[np.ndarray]:
     order = np.random.default_rng(seed).permutation(n)
     return [order[i::k] for i in range(k)]
@@ -152,16 +161,21 @@ def write_calibration(cal: dict[str, Any], out: Path | None = None, *,
 
 def cross_validate(an: Sequence[Analysed], gold: Sequence[GoldItem],
                    folds: int | None = None,
-                   progress: Callable[[str, int, int], None] | None = None
+                   progress: Callable[[str, int, int], None] | None = None,
+                   groups: Sequence[str] | None = None,
                    ) -> dict[str, list[Coded]]:
-    """Out-of-fold codes for auto and embedding (leave-one-out unless ``folds``): each
-    article is coded by a calibration fitted without it. ``progress(step, done, total)``
-    is called after every fold."""
+    """Out-of-fold codes for auto and embedding (leave-one-out unless ``folds`` or
+    ``groups``, one label per article: a group is held out whole): each article is coded by
+    a calibration fitted without it. ``progress(step, done, total)`` is called after every
+    fold."""
     from dyad.coding.coders import AutoCoder, EmbeddingCoder
     from dyad.coding.encoder import HashingEncoder
 
     n = len(an)
-    parts = [np.array([i]) for i in range(n)] if folds is None else _folds(n, folds)
+    if groups is not None:
+        parts = group_folds(groups)
+    else:
+        parts = [np.array([i]) for i in range(n)] if folds is None else _folds(n, folds)
     auto: list[Coded | None] = [None] * n
     emb: list[Coded | None] = [None] * n
     dummy = HashingEncoder(dim=8)  # never called: decide() works on analysed articles
@@ -176,7 +190,8 @@ def cross_validate(an: Sequence[Analysed], gold: Sequence[GoldItem],
             auto[i] = ac.decide(an[i])
             emb[i] = ec.decide(an[i])
         if progress is not None:
-            progress("leave-one-out folds" if folds is None else f"{folds}-fold CV", k,
-                     len(parts))
+            step = ("grouped folds" if groups is not None else "leave-one-out folds"
+                    if folds is None else f"{folds}-fold CV")
+            progress(step, k, len(parts))
     return {"auto": [c for c in auto if c is not None],
             "embedding": [c for c in emb if c is not None]}
