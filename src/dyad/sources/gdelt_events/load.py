@@ -61,11 +61,15 @@ def has_events(folder: Path) -> bool:
 
 
 def refresh_view(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
-    """(Re)create the ``gdelt_events`` view over the folder's Parquet files."""
+    """(Re)create the ``gdelt_events`` view over the folder's Parquet files.
+
+    Every file has the one ``STORED_SCHEMA`` (1.0 rows carry the 2.0 columns as NULL), so
+    the view does not ask for ``union_by_name``: that option made DuckDB open every file's
+    footer each time the view was bound (0.1-0.3 s for 150 files, growing with the count)."""
     if has_events(folder):
         glob = parquet_glob(folder).replace("'", "''")
         con.execute(f"CREATE OR REPLACE VIEW {VIEW} AS SELECT * FROM read_parquet("
-                    f"'{glob}', hive_partitioning = true, union_by_name = true)")
+                    f"'{glob}', hive_partitioning = true)")
     else:
         con.execute(f"DROP VIEW IF EXISTS {VIEW}")
 
@@ -243,9 +247,18 @@ def _quarantine_duplicates(con: duckdb.DuckDBPyConnection, run: IngestRun, folde
     return n
 
 
+SORT_KEYS = [("Actor1CountryCode", "ascending"), ("Actor2CountryCode", "ascending"),
+             ("Actor1Code", "ascending"), ("Actor2Code", "ascending")]
+
+
 def _write_parquet(con: duckdb.DuckDBPyConnection, staging: Path, folder: Path,
                    digest: str) -> list[str]:
-    """Write the staged rows (not duplicates) as one Parquet file per month, via Arrow."""
+    """Write the staged rows (not duplicates) as one Parquet file per month, via Arrow.
+
+    Rows are sorted by the actor columns (``SORT_KEYS``) that every dyad filter reads: their
+    pages then hold long runs of one code, which compress a third smaller and which DuckDB
+    scans and filters in about half the CPU time (10 M synthetic rows). Results do not
+    depend on row order (every query orders and breaks ties on the event id)."""
     import pyarrow.compute as pc
     import pyarrow.parquet as pq
 
@@ -260,7 +273,8 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, staging: Path, folder: Path,
     for m in sorted(pc.unique(month).to_pylist()):
         rel = f"month={m}/{digest[:16]}.parquet"
         (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-        pq.write_table(rows.filter(pc.equal(month, m)), staging / rel, compression="snappy")
+        part = rows.filter(pc.equal(month, m)).sort_by(SORT_KEYS)
+        pq.write_table(part, staging / rel, compression="snappy")
         parts.append(rel)
     return parts
 
