@@ -111,6 +111,8 @@ def import_documents(con: duckdb.DuckDBPyConnection, paths: Sequence[str],
 
 
 def document_profiles(con: duckdb.DuckDBPyConnection, level: str = "issuer") -> pd.DataFrame:
+    """Topic profiles of the strategy documents (long table: profile — a document or an
+    issuer group by ``level`` — topic, vector, count of coded paragraphs, share)."""
     from dyad.analysis.convergence_documents import profiles
 
     return profiles(con, level)
@@ -124,6 +126,8 @@ def document_overlap(con: duckdb.DuckDBPyConnection, level: str = "issuer") -> p
 
 
 def documents_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every stored document with its coverage: date, issuer, title, language,
+    completeness, URL, paragraphs and coded paragraphs."""
     from dyad.analysis.convergence_documents import documents_list
 
     return documents_list(con)

@@ -43,7 +43,12 @@ def code_articles(con: duckdb.DuckDBPyConnection, coder: str = "auto", *,
 
 
 def article_codes(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.DataFrame:
-    return codes_frame(con, coder)
+    """One row per article coded by ``coder``: external_id, coder, topics (a list of
+    codebook keys) and tone (-1, 0, 1, or missing)."""
+    df = codes_frame(con, coder)
+    df["topics"] = [[t for t in str(v).split(";") if t] if isinstance(v, str) else []
+                    for v in df["topics"]]
+    return df
 
 
 
@@ -180,6 +185,8 @@ def calibrate_gold(path: Path, out: Path | None = None, *,
 
 
 def export_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path, n: int = 50) -> int:
+    """Write a blind coding sheet (CSV or XLSX by suffix) for a random sample of ``n``
+    stored articles, stratified by outlet country; returns the number of rows."""
     from dyad.coding.sheets import export_sheet
 
     return export_sheet(con, path, n=n)
@@ -187,6 +194,8 @@ def export_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path, n: int = 50)
 
 def import_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path,
                         coder: str | None = None) -> int:
+    """Store a filled coding sheet's codes as ``human:NAME`` (bad rows quarantined);
+    returns the number of articles stored."""
     from dyad.coding.sheets import import_sheet
 
     return import_sheet(con, path, coder)
@@ -194,6 +203,8 @@ def import_coding_sheet(con: duckdb.DuckDBPyConnection, path: Path,
 
 def coder_reliability(con: duckdb.DuckDBPyConnection, coders: list[str] | None = None
                       ) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(Krippendorff's alpha per measure, the disagreements) over articles coded by at
+    least two coders; by default every human coder and ``auto``."""
     from dyad.coding.sheets import reliability
 
     return reliability(con, coders)
