@@ -11,6 +11,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dyad.analysis.forecast.fits import one_blas_thread
 from dyad.analysis.forecast.models import (
     BASELINES,
     ModelForecast,
@@ -80,6 +81,19 @@ def simulate(
     models: list[str] | None = None,
 ) -> list[tuple[Scenario, ModelForecast]]:
     """Draws of every model from the period after the data to ``last``."""
+    with one_blas_thread():
+        return _simulate(series, scenarios, last, n_draws=n_draws, seed=seed, models=models)
+
+
+def _simulate(
+    series: Series,
+    scenarios: list[Scenario],
+    last: Period,
+    *,
+    n_draws: int,
+    seed: int,
+    models: list[str] | None,
+) -> list[tuple[Scenario, ModelForecast]]:
     check_history(series)
     path = path_to(series, last)
     out = []
