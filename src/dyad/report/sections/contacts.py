@@ -11,7 +11,7 @@ from markupsafe import Markup
 from dyad.analysis.administrations import Comparison, compare_administrations
 from dyad.analysis.counting import complete_through, sensitivity, what_holds
 from dyad.contacts.model import LEVELS
-from dyad.contacts.query import deliverables, list_contacts
+from dyad.contacts.query import deliverables
 from dyad.reference.vocabulary import admin_on
 from dyad.report.charts import ADMIN_COLORS, admin_scale, frame, svg, tooltips
 from dyad.report.html import Src, findings, missing, note, table
@@ -82,7 +82,7 @@ def later_vs_earlier(rate_ratios: pd.DataFrame, order: list[str]) -> pd.DataFram
 def render(ctx: ReportContext) -> Section:
     import altair as alt
 
-    contacts = list_contacts(ctx.con, ctx.pair)
+    contacts = ctx.contacts()
     if contacts.empty:
         return Section("contacts", "Contacts", missing(
             "confirmed contacts for this pair.", "dyad import statehist DIR"),
@@ -100,7 +100,8 @@ def render(ctx: ReportContext) -> Section:
         shape=alt.Shape("format:N", title="format"),
         tooltip=tooltips("date:N", "kind:N", "level:N", "location:N"),
     ).properties(width=760, height=240)
-    cmp = compare_administrations(ctx.con, ctx.pair, ADMINS, as_of=ctx.as_of)
+    cmp = compare_administrations(ctx.con, ctx.pair, ADMINS, as_of=ctx.as_of,
+                                  contacts=ctx.contacts())
     sens = sensitivity(ctx.con, contacts, ctx.pair,
                        [("trump2", "obama"), ("trump2", "biden"), ("biden", "obama"),
                         ("trump1", "obama")], as_of=ctx.as_of, today=ctx.as_of)

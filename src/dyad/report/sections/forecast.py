@@ -179,8 +179,9 @@ def _backtest(ctx: ReportContext, target: str, series: Any,
 
 def _events(ctx: ReportContext) -> list[Markup]:
     out = [Markup("<h3>Binary events: probabilities by scenario and Brier scores</h3>")]
+    c5 = ctx.contacts("US-C5")
     try:
-        fc = event_forecast(ctx.con, "2027-2032", ["R", "D"], as_of=ctx.as_of)
+        fc = event_forecast(ctx.con, "2027-2032", ["R", "D"], as_of=ctx.as_of, contacts=c5)
     except DyadError as e:
         return [*out, note(f"No event forecast: {e}")]
     wide = fc.pivot_table(index=["event", "year"], columns="scenario",
@@ -190,7 +191,7 @@ def _events(ctx: ReportContext) -> list[Markup]:
                   + "; ".join(f"{k}: {v}" for k, v in EVENTS.items())), note(EVENT_SOURCE)]
     rows: list[dict[str, Any]] = []
     for event in EVENTS:
-        bt = event_backtest(ctx.con, event, as_of=ctx.as_of)
+        bt = event_backtest(ctx.con, event, as_of=ctx.as_of, contacts=c5)
         skill = {str(r["versus"]): r for r in bt.skill.to_dict("records")}
         for r in bt.summary.to_dict("records"):
             extra: dict[str, str] = {}
