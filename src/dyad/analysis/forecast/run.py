@@ -98,6 +98,7 @@ def _simulate(
     path = path_to(series, last)
     out = []
     names = models or models_for(series)
+    fitted: dict[object, object] = {}  # this run's fits, shared by its scenarios
     base = {m: forecast_baseline(m, series, path, n_draws,
                                  rng_for(seed, series.spec.name, m, series.periods[-1].label))
             for m in names if m in BASELINES}
@@ -108,7 +109,8 @@ def _simulate(
             else:
                 # common random numbers: scenarios differ only where their terms differ
                 rng = rng_for(seed, series.spec.name, m, series.periods[-1].label)
-                out.append((sc, forecast_scenario(series, path, sc, n_draws, rng)))
+                out.append((sc, forecast_scenario(series, path, sc, n_draws, rng,
+                                                  memo=fitted)))
     return out
 
 
