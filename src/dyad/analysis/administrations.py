@@ -211,14 +211,17 @@ def compare_administrations(
     as_of: dt.date | None = None,
     today: dt.date | None = None,
     weights: dict[str, float] | None = None,
+    contacts: pd.DataFrame | None = None,
 ) -> Comparison:
-    """Occasions (or records) per year in office, rate ratios, levels, agenda, deliverables."""
+    """Occasions (or records) per year in office, rate ratios, levels, agenda, deliverables
+    (``contacts``: the pair's ``list_contacts`` frame, if the caller has it)."""
     rule = (rule or CountingRule()).check()
     admins = check_admins(admins or None)
     known = {a["key"]: a for a in administrations("US")}
     weights = weights or level_weights()
     end, reason = exposure_end(con, pair, rule, as_of, today)
-    contacts = list_contacts(con, pair)
+    if contacts is None:
+        contacts = list_contacts(con, pair)
     counts = admin_counts(contacts, rule, admins, end)
     phi, phi_df = pearson_dispersion(counts)
     chosen = select(contacts, rule)

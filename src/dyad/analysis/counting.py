@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from dyad.analysis.rates import rate_ratio
@@ -165,10 +166,6 @@ def units(df: pd.DataFrame, rule: CountingRule) -> pd.DataFrame:
     return occasions(df) if rule.unit == "occasion" else df
 
 
-def _in_window(df: pd.DataFrame, a0: dt.date, a1: dt.date) -> pd.DataFrame:
-    return df[(df["date_start"] >= a0) & (df["date_start"] < a1)]
-
-
 @dataclass
 class AdminCount:
     admin: str
@@ -181,26 +178,48 @@ class AdminCount:
     year_counts: list[tuple[int, float]]   # (count, exposure years) per calendar year
 
 
-def admin_counts(df: pd.DataFrame, rule: CountingRule, admins: list[str],
-                 end: dt.date) -> dict[str, AdminCount]:
-    """Counts per administration under a rule, with exposure ending at ``end``."""
+def selected(df: pd.DataFrame, rule: CountingRule) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The records a rule counts and their occasions (what :func:`admin_counts` counts in
+    each administration's window; the unit and the exposure do not change it)."""
     chosen = select(df, rule)
-    all_occasions = occasions(chosen) if len(chosen) else chosen
+    return chosen, (occasions(chosen) if len(chosen) else chosen)
+
+
+def _selection_key(rule: CountingRule) -> CountingRule:
+    """The rule with the choices that do not change the selection set to their defaults."""
+    return replace(rule, unit=UNITS[0], exposure=EXPOSURES[0])
+
+
+def _days(dates: pd.Series) -> Any:
+    return pd.to_datetime(dates).to_numpy(dtype="datetime64[D]")
+
+
+def admin_counts(df: pd.DataFrame, rule: CountingRule, admins: list[str],
+                 end: dt.date, *,
+                 chosen: tuple[pd.DataFrame, pd.DataFrame] | None = None) -> dict[str, AdminCount]:
+    """Counts per administration under a rule, with exposure ending at ``end``
+    (``chosen``: the rule's :func:`selected` records and occasions, if already made)."""
+    recs_all, occ_all = chosen if chosen is not None else selected(df, rule)
+    rec_days = _days(recs_all["date_start"]) if len(recs_all) else None
+    occ_days = _days(occ_all["date_start"]) if len(occ_all) else None
     out: dict[str, AdminCount] = {}
     for key in admins:
         s, e = admin_span(key)
         a0, a1 = max(s, COVERAGE_START), min(e or end, end)
         if a1 <= a0:
             continue
-        recs = _in_window(chosen, a0, a1)
-        occ = _in_window(all_occasions, a0, a1) if len(chosen) else recs
+        lo, hi = np.datetime64(a0, "D"), np.datetime64(a1, "D")
+        recs = (rec_days[(rec_days >= lo) & (rec_days < hi)] if rec_days is not None
+                else np.array([], dtype="datetime64[D]"))
+        occ = (occ_days[(occ_days >= lo) & (occ_days < hi)] if occ_days is not None
+               else recs)
         counted = occ if rule.unit == "occasion" else recs
-        years_of = [d.year for d in counted["date_start"]]
+        years_of = counted.astype("datetime64[Y]").astype(int) + 1970
         per_year = []
         for y in range(a0.year, a1.year + 1):
             y0, y1 = max(a0, dt.date(y, 1, 1)), min(a1, dt.date(y + 1, 1, 1))
             if (y1 - y0).days > 0:
-                per_year.append((years_of.count(y), (y1 - y0).days / 365.25))
+                per_year.append((int((years_of == y).sum()), (y1 - y0).days / 365.25))
         out[key] = AdminCount(key, a0, a1, (a1 - a0).days / 365.25, len(recs), len(occ),
                               len(counted), per_year)
     return out
@@ -249,9 +268,17 @@ def sensitivity(con: duckdb.DuckDBPyConnection, df: pd.DataFrame, pair: str,
     """The headline ratios under every counting rule: one row per rule and comparison."""
     rows = []
     admins = sorted({k for pair_ in comparisons for k in pair_})
+    # each selection (branch, tier, ...) and each exposure end is made once, not per rule
+    selections: dict[CountingRule, tuple[pd.DataFrame, pd.DataFrame]] = {}
+    ends: dict[str, tuple[dt.date, str]] = {}
     for rule in rules or SENSITIVITY_GRID:
-        end, reason = exposure_end(con, pair, rule, as_of, today)
-        counts = admin_counts(df, rule, admins, end)
+        if rule.exposure not in ends:
+            ends[rule.exposure] = exposure_end(con, pair, rule, as_of, today)
+        end, reason = ends[rule.exposure]
+        key = _selection_key(rule)
+        if key not in selections:
+            selections[key] = selected(df, rule)
+        counts = admin_counts(df, rule, admins, end, chosen=selections[key])
         phi, _ = pearson_dispersion(counts)
         for a, b in comparisons:
             if a not in counts or b not in counts:

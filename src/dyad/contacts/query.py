@@ -62,9 +62,17 @@ def list_contacts(
         df[col] = pd.to_datetime(df[col]).dt.date
     for col in ("us_participants", "partner_participants", "topics", "partners", "sources",
                 "source_tiers"):
-        df[col] = df[col].map(lambda v: [] if v is None else [str(x) for x in v])
+        df[col] = [_strings(v) for v in df[col].to_numpy(dtype=object)]
     df["admin"] = [admin_on(d) for d in df["date_start"]]
     return df[CONTACT_COLUMNS]
+
+
+def _strings(v: object) -> list[str]:
+    """A list cell as a list of str (DuckDB gives arrays; NULL as None)."""
+    if v is None:
+        return []
+    items = v.tolist() if hasattr(v, "tolist") else list(v)  # type: ignore[call-overload]
+    return [x if type(x) is str else str(x) for x in items]
 
 
 def deliverables(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> pd.DataFrame:

@@ -110,6 +110,15 @@ def svg(chart: Any, *, title: str, alt_text: str | None = None, source: Any = No
         provenance(source, command))
 
 
+def tooltips(*items: Any) -> list[Any]:
+    """Tooltip channels: field shorthands ("name:N") as ``alt.Tooltip`` objects, others as
+    given. The same spec as a list of strings, without Altair's costly lookup of the
+    channel class for each string (it rebuilds a table of every schema class each time)."""
+    import altair as alt
+
+    return [alt.Tooltip(i) if isinstance(i, str) else i for i in items]
+
+
 def admin_scale(admins: Any = None) -> Any:
     """The administrations' colours; with ``admins``, only those (so a legend lists only
     what is drawn)."""

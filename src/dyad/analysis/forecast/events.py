@@ -87,10 +87,12 @@ def _qualifies(df: pd.DataFrame, event: str) -> pd.Series:
 
 
 def event_years(con: duckdb.DuckDBPyConnection, event: str,
-                as_of: dt.date | None = None) -> pd.Series:
-    """1/0 per complete calendar year (index: year) for ``event``."""
+                as_of: dt.date | None = None, *, contacts: pd.DataFrame | None = None
+                ) -> pd.Series:
+    """1/0 per complete calendar year (index: year) for ``event`` (``contacts``: the
+    US-C5 ``list_contacts`` frame, if the caller has it)."""
     as_of = as_of or dt.date.today()
-    df = list_contacts(con, "US-C5")
+    df = list_contacts(con, "US-C5") if contacts is None else contacts
     start = HISTORIAN_START if historian_loaded(con) else REGISTER_START
     years = range(start, as_of.year)
     if df.empty:
@@ -130,11 +132,12 @@ def probabilities(hist: pd.Series, years: list[int], sc: Scenario) -> dict[str, 
 
 
 def event_backtest(con: duckdb.DuckDBPyConnection, event: str, *, as_of: dt.date | None = None,
-                   seed: int = 20241105) -> EventBacktest:
-    """Brier scores of each model from every US election 1996-2024 (outcome as happened)."""
+                   seed: int = 20241105, contacts: pd.DataFrame | None = None) -> EventBacktest:
+    """Brier scores of each model from every US election 1996-2024 (outcome as happened);
+    ``contacts`` as for :func:`event_years`."""
     from dyad.analysis.forecast.backtest import ELECTION_DAYS
 
-    full = event_years(con, event, as_of)
+    full = event_years(con, event, as_of, contacts=contacts)
     rows, status = [], []
     for v in ELECTION_DAYS:
         hist = full[full.index <= v.year - 1]
@@ -165,8 +168,10 @@ def event_backtest(con: duckdb.DuckDBPyConnection, event: str, *, as_of: dt.date
 
 
 def event_forecast(con: duckdb.DuckDBPyConnection, horizon: str, scenario_names: list[str],
-                   *, as_of: dt.date | None = None) -> pd.DataFrame:
-    """P(event) per year of ``horizon`` under each scenario (party_rate and climatology)."""
+                   *, as_of: dt.date | None = None,
+                   contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+    """P(event) per year of ``horizon`` under each scenario (party_rate and climatology);
+    ``contacts`` as for :func:`event_years`."""
     as_of = as_of or dt.date.today()
     year_from, year_to = parse_horizon(horizon)
     if year_to < as_of.year:
@@ -174,7 +179,7 @@ def event_forecast(con: duckdb.DuckDBPyConnection, horizon: str, scenario_names:
     scenarios = load_scenarios(scenario_names)
     rows = []
     for event in EVENTS:
-        hist = event_years(con, event, as_of)
+        hist = event_years(con, event, as_of, contacts=contacts)
         if len(hist) < MIN_YEARS:
             raise ForecastInputError(f"too little history for {event}: {len(hist)} years, "
                                      f"{MIN_YEARS} needed")

@@ -16,7 +16,11 @@ exceed ``OVERFLOW_FACTOR`` (100) times the historical maximum (plus 100 for coun
 from __future__ import annotations
 
 import math
+import threading
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import numpy as np
 
@@ -25,6 +29,51 @@ SE_BOUND_LEVEL = 10.0
 OVERFLOW_FACTOR = 100.0
 OVERFLOW_SHARE = 0.01
 ALPHA_BOUNDARY = 1e-3
+
+
+_BLAS_LOCK = threading.Lock()
+_BLAS_DEPTH = 0
+
+
+@contextmanager
+def one_blas_thread() -> Iterator[None]:
+    """BLAS (OpenBLAS under numpy and scipy) limited to one thread inside the block.
+
+    The fits here are small (tens of observations, a handful of parameters): a multithreaded
+    BLAS spends far longer waking its threads than computing, and an L-BFGS-B state-space fit
+    takes ~9x longer with two BLAS threads than with one on a busy two-core machine. The
+    results are the same (at these sizes BLAS does not split a reduction across threads).
+    Re-entrant: nested blocks leave the outer limit in place."""
+    global _BLAS_DEPTH
+    from threadpoolctl import threadpool_limits
+
+    with _BLAS_LOCK:
+        outer = _BLAS_DEPTH > 0
+        _BLAS_DEPTH += 1
+    try:
+        if outer:
+            yield
+        else:
+            with threadpool_limits(limits=1, user_api="blas"):
+                yield
+    finally:
+        with _BLAS_LOCK:
+            _BLAS_DEPTH -= 1
+
+
+def _fitted(memo: dict[Any, Any] | None, key: tuple[Any, ...], fit: Callable[[], Any]) -> Any:
+    """``fit()``, or its result from ``memo`` when the same model was fitted to the same data
+    (scenarios share a history: only their future terms differ). A failed fit raises and is
+    not kept."""
+    if memo is None:
+        return fit()
+    if key not in memo:
+        memo[key] = fit()
+    return memo[key]
+
+
+def _key(name: str, *arrays: np.ndarray) -> tuple[Any, ...]:
+    return (name, *((a.shape, a.dtype.str, a.tobytes()) for a in arrays))
 
 
 class FitFailed(Exception):  # noqa: N818  (a state, not a programming error)
@@ -72,9 +121,10 @@ def check_overflow(draws: np.ndarray, y_max: float, plus: float = 0.0) -> None:
 
 def negbin(
     y_raw: np.ndarray, x: np.ndarray, x_new: np.ndarray, names: list[str], n_draws: int,
-    rng: np.random.Generator,
+    rng: np.random.Generator, *, memo: dict[Any, Any] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
-    """Negative-binomial regression (log link) draws: parameter and count uncertainty."""
+    """Negative-binomial regression (log link) draws: parameter and count uncertainty
+    (``memo``: fits already made in this run, see :func:`_fitted`)."""
     import statsmodels.api as sm
     from scipy import stats
 
@@ -86,7 +136,8 @@ def negbin(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            res = sm.NegativeBinomial(y, x).fit(disp=0, maxiter=300)
+            res = _fitted(memo, _key("negbin", y, x),
+                          lambda: sm.NegativeBinomial(y, x).fit(disp=0, maxiter=300))
             params = np.asarray(res.params, dtype=float)
             converged = bool(res.mle_retvals.get("converged", False))
         except (ValueError, np.linalg.LinAlgError) as e:
@@ -104,7 +155,7 @@ def negbin(
     else:
         # the likelihood peaks at the boundary alpha = 0 (no overdispersion): the NB's
         # Poisson limit is the maximum-likelihood fit of the same model
-        beta, cov_b = _poisson(y, x, names)
+        beta, cov_b = _poisson(y, x, names, memo)
         alpha_hat, se_log_alpha = 0.0, 0.0
         notes.append("no overdispersion in the history (the NB dispersion estimate is at its "
                      "boundary, alpha = 0): the Poisson limit of the model is used")
@@ -122,13 +173,15 @@ def negbin(
     return np.asarray(draws, dtype=float), notes
 
 
-def _poisson(y: np.ndarray, x: np.ndarray, names: list[str]) -> tuple[np.ndarray, np.ndarray]:
+def _poisson(y: np.ndarray, x: np.ndarray, names: list[str],
+             memo: dict[Any, Any] | None = None) -> tuple[np.ndarray, np.ndarray]:
     import statsmodels.api as sm
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            res = sm.GLM(y, x, family=sm.families.Poisson()).fit()
+            res = _fitted(memo, _key("poisson", y, x),
+                          lambda: sm.GLM(y, x, family=sm.families.Poisson()).fit())
         except (ValueError, np.linalg.LinAlgError) as e:
             raise FitFailed(f"Poisson fit failed ({e})") from e
     if not res.converged:
@@ -140,7 +193,7 @@ def _poisson(y: np.ndarray, x: np.ndarray, names: list[str]) -> tuple[np.ndarray
 
 def ar1(
     y: np.ndarray, x: np.ndarray, x_new: np.ndarray, names: list[str], n_draws: int,
-    rng: np.random.Generator,
+    rng: np.random.Generator, *, memo: dict[Any, Any] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Regression with AR(1) errors (Cochrane-Orcutt) on the model scale."""
     import statsmodels.api as sm
@@ -150,7 +203,8 @@ def ar1(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            res = sm.GLSAR(y, x, rho=1).iterative_fit(maxiter=20)
+            res = _fitted(memo, _key("ar1", y, x),
+                          lambda: sm.GLSAR(y, x, rho=1).iterative_fit(maxiter=20))
         except (ValueError, np.linalg.LinAlgError) as e:
             raise FitFailed(f"AR(1) regression failed ({e})") from e
     beta, cov_b = np.asarray(res.params, dtype=float), np.asarray(res.cov_params(), dtype=float)
@@ -175,7 +229,7 @@ def ar1(
 
 def local_level(
     y: np.ndarray, x: np.ndarray, x_new: np.ndarray, names: list[str], n_draws: int,
-    rng: np.random.Generator, *, log_scale: bool,
+    rng: np.random.Generator, *, log_scale: bool, memo: dict[Any, Any] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
     """Local level (random walk plus noise) with regression effects, on the model scale.
 
@@ -190,8 +244,8 @@ def local_level(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
-            mod = sm.tsa.UnobservedComponents(y, level="llevel", exog=xr if k else None)
-            res = mod.fit(disp=False, maxiter=200)
+            res = _fitted(memo, _key("llevel", y, xr), lambda: sm.tsa.UnobservedComponents(
+                y, level="llevel", exog=xr if k else None).fit(disp=False, maxiter=200))
             params = np.asarray(res.params, dtype=float)
             cov = np.asarray(res.cov_params(), dtype=float)
         except (ValueError, np.linalg.LinAlgError) as e:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -160,8 +161,12 @@ def forecast_scenario(
     scenario: Scenario,
     n_draws: int,
     rng: np.random.Generator,
+    *,
+    memo: dict[Any, Any] | None = None,
 ) -> ModelForecast:
-    """The scenario model for the series' kind."""
+    """The scenario model for the series' kind (``memo``: fits shared between the
+    scenarios of one run; a fit depends only on the history, not on the scenario's
+    future)."""
     origin = series.periods[-1].year_frac
     dummies = sorted(scenario.dummies)
     x_hist = design(series.periods, scenario, origin, dummies)
@@ -173,7 +178,8 @@ def forecast_scenario(
     name = scenario_model_name(series)
     try:
         if series.spec.kind == "count":
-            draws, more = fits.negbin(series.values, x_hist, x_new, used, n_draws, rng)
+            draws, more = fits.negbin(series.values, x_hist, x_new, used, n_draws, rng,
+                                      memo=memo)
             if series.spec.name == "intensity":
                 more.append("intensity is modelled as a count (rounded weighted contacts)")
         elif series.spec.kind in ("positive", "level"):
@@ -181,9 +187,10 @@ def forecast_scenario(
             cols = [i for i, n in enumerate(used) if n != "trend"]
             draws, more = fits.local_level(
                 _to_scale(series), x_hist[:, cols], x_new[:, cols], [used[i] for i in cols],
-                n_draws, rng, log_scale=series.spec.kind == "positive")
+                n_draws, rng, log_scale=series.spec.kind == "positive", memo=memo)
         else:
-            draws, more = fits.ar1(_to_scale(series), x_hist, x_new, used, n_draws, rng)
+            draws, more = fits.ar1(_to_scale(series), x_hist, x_new, used, n_draws, rng,
+                                   memo=memo)
             draws = _from_scale(series, draws)
             more.append("agreement is bounded: draws are clipped to [0, 1]")
     except fits.FitFailed as e:

@@ -11,6 +11,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from dyad.analysis.forecast.fits import one_blas_thread
 from dyad.analysis.forecast.models import (
     BASELINES,
     ModelForecast,
@@ -80,10 +81,24 @@ def simulate(
     models: list[str] | None = None,
 ) -> list[tuple[Scenario, ModelForecast]]:
     """Draws of every model from the period after the data to ``last``."""
+    with one_blas_thread():
+        return _simulate(series, scenarios, last, n_draws=n_draws, seed=seed, models=models)
+
+
+def _simulate(
+    series: Series,
+    scenarios: list[Scenario],
+    last: Period,
+    *,
+    n_draws: int,
+    seed: int,
+    models: list[str] | None,
+) -> list[tuple[Scenario, ModelForecast]]:
     check_history(series)
     path = path_to(series, last)
     out = []
     names = models or models_for(series)
+    fitted: dict[object, object] = {}  # this run's fits, shared by its scenarios
     base = {m: forecast_baseline(m, series, path, n_draws,
                                  rng_for(seed, series.spec.name, m, series.periods[-1].label))
             for m in names if m in BASELINES}
@@ -94,7 +109,8 @@ def simulate(
             else:
                 # common random numbers: scenarios differ only where their terms differ
                 rng = rng_for(seed, series.spec.name, m, series.periods[-1].label)
-                out.append((sc, forecast_scenario(series, path, sc, n_draws, rng)))
+                out.append((sc, forecast_scenario(series, path, sc, n_draws, rng,
+                                                  memo=fitted)))
     return out
 
 

@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 ORDER = ("contacts", "trade", "assistance", "values", "media", "convergence", "events",
          "forecast", "methods", "sources")
@@ -22,6 +26,18 @@ class ReportContext:
     con: duckdb.DuckDBPyConnection
     pair: str
     as_of: dt.date
+    # results of identical queries made by several sections, kept for this build only
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)
+
+    def contacts(self, pair: str | None = None) -> pd.DataFrame:
+        """``list_contacts`` for a pair (default: the report's), queried once per build;
+        each caller gets its own copy to add columns to."""
+        from dyad.contacts.query import list_contacts
+
+        key = ("contacts", pair or self.pair)
+        if key not in self.memo:
+            self.memo[key] = list_contacts(self.con, pair or self.pair)
+        return self.memo[key].copy()
 
     @property
     def partner(self) -> str:

@@ -22,7 +22,7 @@ from dyad.analysis.assistance import (
 from dyad.analysis.provenance import assistance_load, assistance_rows, assistance_transactions
 from dyad.reference import files
 from dyad.reference.vocabulary import C5
-from dyad.report.charts import svg
+from dyad.report.charts import svg, tooltips
 from dyad.report.html import findings, missing, note, para, table
 from dyad.report.labels import admin_name
 from dyad.report.sections import ReportContext, Section
@@ -129,8 +129,8 @@ def _by_admin(ctx: ReportContext, src: Markup) -> list[Markup]:
         xOffset=alt.XOffset("state:N"),
         y=alt.Y("mean_musd:Q", title=f"US$ million ({base} dollars) per fiscal year"),
         color=alt.Color("state:N", title=None),
-        tooltip=["state:N", "admin:N", "transaction_type:N",
-                 alt.Tooltip("mean_musd:Q", format=",.1f"), "n_years:Q"],
+        tooltip=tooltips("state:N", "admin:N", "transaction_type:N",
+                         alt.Tooltip("mean_musd:Q", format=",.1f"), "n_years:Q"),
     ).properties(width=260, height=220).facet(
         column=alt.Column("transaction_type:N", title=None))
     out = [Markup("<h3>By administration and state</h3>"),
@@ -160,9 +160,9 @@ def _pipeline(ctx: ReportContext, country: str, src: Markup) -> list[Markup]:
     long["flow"] = long["flow"].str.replace("_constant_usd", "")
     long["musd"] = long["usd"] / 1e6
     bars = alt.Chart(long).mark_bar().encode(
-        x=alt.X("fiscal_year:O", title="fiscal year"), xOffset="flow:N",
+        x=alt.X("fiscal_year:O", title="fiscal year"), xOffset=alt.XOffset("flow:N"),
         y=alt.Y("musd:Q", title="constant US$ million"), color=alt.Color("flow:N", title=None),
-        tooltip=["fiscal_year:O", "flow:N", alt.Tooltip("musd:Q", format=",.1f")],
+        tooltip=tooltips("fiscal_year:O", "flow:N", alt.Tooltip("musd:Q", format=",.1f")),
     ).properties(width=640, height=220)
     name = NAMES.get(country, "the five Central Asian states")
     last = w.iloc[-1]
@@ -187,7 +187,8 @@ def _share(ctx: ReportContext, src: Markup) -> list[Markup]:
         x=alt.X("fiscal_year:O", title="fiscal year"),
         y=alt.Y("share_pct:Q", title="Kazakhstan's share of the five (%)"),
         color=alt.Color("transaction_type:N", title=None),
-        tooltip=["fiscal_year:O", "transaction_type:N", alt.Tooltip("share_pct:Q", format=".1f")],
+        tooltip=tooltips("fiscal_year:O", "transaction_type:N",
+                         alt.Tooltip("share_pct:Q", format=".1f")),
     ).properties(width=640, height=200)
     return [Markup("<h3>Kazakhstan's share of US assistance to Central Asia</h3>"),
             svg(chart, title="Kazakhstan's share of US assistance to the five Central Asian "

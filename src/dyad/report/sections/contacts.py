@@ -11,9 +11,9 @@ from markupsafe import Markup
 from dyad.analysis.administrations import Comparison, compare_administrations
 from dyad.analysis.counting import complete_through, sensitivity, what_holds
 from dyad.contacts.model import LEVELS
-from dyad.contacts.query import deliverables, list_contacts
+from dyad.contacts.query import deliverables
 from dyad.reference.vocabulary import admin_on
-from dyad.report.charts import ADMIN_COLORS, admin_scale, frame, svg
+from dyad.report.charts import ADMIN_COLORS, admin_scale, frame, svg, tooltips
 from dyad.report.html import Src, findings, missing, note, table
 from dyad.report.labels import admin_name, with_admin_names
 from dyad.report.sections import ReportContext, Section
@@ -82,7 +82,7 @@ def later_vs_earlier(rate_ratios: pd.DataFrame, order: list[str]) -> pd.DataFram
 def render(ctx: ReportContext) -> Section:
     import altair as alt
 
-    contacts = list_contacts(ctx.con, ctx.pair)
+    contacts = ctx.contacts()
     if contacts.empty:
         return Section("contacts", "Contacts", missing(
             "confirmed contacts for this pair.", "dyad import statehist DIR"),
@@ -98,9 +98,10 @@ def render(ctx: ReportContext) -> Section:
         y=alt.Y("level:N", sort=list(LEVELS), title="US side's level"),
         color=alt.Color("admin:N", scale=admin_scale(drawn), title="US administration"),
         shape=alt.Shape("format:N", title="format"),
-        tooltip=["date:N", "kind:N", "level:N", "location:N"],
+        tooltip=tooltips("date:N", "kind:N", "level:N", "location:N"),
     ).properties(width=760, height=240)
-    cmp = compare_administrations(ctx.con, ctx.pair, ADMINS, as_of=ctx.as_of)
+    cmp = compare_administrations(ctx.con, ctx.pair, ADMINS, as_of=ctx.as_of,
+                                  contacts=ctx.contacts())
     sens = sensitivity(ctx.con, contacts, ctx.pair,
                        [("trump2", "obama"), ("trump2", "biden"), ("biden", "obama"),
                         ("trump1", "obama")], as_of=ctx.as_of, today=ctx.as_of)
@@ -147,9 +148,9 @@ def render(ctx: ReportContext) -> Section:
                 y=alt.Y("admin:N", sort=ADMINS, title=None),
                 x=alt.X("ci_low:Q", scale=alt.Scale(type="log"),
                         title=f"rate ratio vs {admin_name(ADMINS[0])} (95% CI, log scale)"),
-                x2="ci_high:Q")
+                x2=alt.X2("ci_high:Q"))
             pt = rr.mark_point(filled=True, size=80).encode(
-                y=alt.Y("admin:N", sort=ADMINS), x="ratio:Q",
+                y=alt.Y("admin:N", sort=ADMINS), x=alt.X("ratio:Q"),
                 color=alt.Color("admin:N", scale=admin_scale(shown), legend=None))
             parts.append(svg((ci + pt).properties(width=600, height=140),
                              title=f"Contact rate relative to {admin_name(ADMINS[0])}",
@@ -177,7 +178,7 @@ def _agenda(cmp: Comparison, src: Src, command: str) -> list[Markup]:
         x=alt.X("admin:N", sort=ADMINS, title=None),
         y=alt.Y("topic:N", title=None),
         color=alt.Color("share:Q", scale=alt.Scale(scheme="blues")),
-        tooltip=["topic:N", "count:Q", "share:Q"],
+        tooltip=tooltips("topic:N", "count:Q", "share:Q"),
     ).properties(width=240, height=300)
     fm = alt.Chart(frame(cmp.formats)).mark_bar().encode(
         x=alt.X("admin:N", sort=ADMINS, title=None),

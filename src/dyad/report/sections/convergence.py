@@ -8,7 +8,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from dyad.reference.files import administrations
-from dyad.report.charts import admin_scale, svg
+from dyad.report.charts import admin_scale, svg, tooltips
 from dyad.report.html import missing, note, para, table
 from dyad.report.sections import ReportContext, Section
 
@@ -53,7 +53,7 @@ def _over_time(df: pd.DataFrame) -> Markup:
     xscale = alt.Scale(domain=[float(bands_df["start"].min()), float(bands_df["end"].max())],
                        zero=False, nice=False)
     bands = alt.Chart(bands_df).mark_rect(opacity=0.18).encode(
-        x=alt.X("start:Q", scale=xscale), x2="end:Q",
+        x=alt.X("start:Q", scale=xscale), x2=alt.X2("end:Q"),
         color=alt.Color("admin:N", scale=admin_scale(), title="US administration"))
     lines = alt.Chart(df).mark_line(point=True).encode(
         x=alt.X("year:Q", title="year the session opened", axis=alt.Axis(format="d"),
@@ -62,8 +62,8 @@ def _over_time(df: pd.DataFrame) -> Markup:
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("pair:N", title="pair",
                         scale=alt.Scale(range=["#111111", "#8c510a", "#01665e"])),
-        tooltip=["pair:N", "session:Q", "year:Q", "joint_votes:Q", "agreement:Q",
-                 "coincidence:Q"])
+        tooltip=tooltips("pair:N", "session:Q", "year:Q", "joint_votes:Q", "agreement:Q",
+                         "coincidence:Q"))
     chart = alt.layer(bands, lines).resolve_scale(color="independent").properties(
         width=760, height=280)
     return svg(chart, title="UNGA voting agreement per session, with US administrations")
@@ -75,12 +75,12 @@ def _by_admin_chart(df: pd.DataFrame) -> Markup:
     order = [a["key"] for a in administrations("US")]
     base = alt.Chart(df)
     bars = base.mark_point(filled=True, size=70).encode(
-        x=alt.X("admin:N", sort=order, title=None), xOffset="pair:N",
+        x=alt.X("admin:N", sort=order, title=None), xOffset=alt.XOffset("pair:N"),
         y=alt.Y("agreement:Q", scale=alt.Scale(domain=[0, 1]), title="agreement"),
         shape=alt.Shape("pair:N", legend=None), color=alt.Color("pair:N"))
     rules = base.mark_rule().encode(
-        x=alt.X("admin:N", sort=order), xOffset="pair:N",
-        y="agreement_lo:Q", y2="agreement_hi:Q", color=alt.Color("pair:N"))
+        x=alt.X("admin:N", sort=order), xOffset=alt.XOffset("pair:N"),
+        y=alt.Y("agreement_lo:Q"), y2=alt.Y2("agreement_hi:Q"), color=alt.Color("pair:N"))
     return svg((rules + bars).properties(width=520, height=240),
                title="Agreement by US administration (95% bootstrap intervals)")
 
@@ -99,10 +99,10 @@ def _issue_chart(g: pd.DataFrame) -> Markup:
     chart = alt.Chart(g).mark_rect().encode(
         x=alt.X("pair:N", title=None), y=alt.Y("issue:N", title="issue"),
         color=alt.Color("agreement:Q", scale=alt.Scale(domain=[0, 1], scheme="blues")),
-        tooltip=["pair:N", "issue:N", "joint_votes:Q", "agreement:Q", "coincidence:Q"],
+        tooltip=tooltips("pair:N", "issue:N", "joint_votes:Q", "agreement:Q", "coincidence:Q"),
     ).properties(width=240, height=200)
     text = alt.Chart(g).mark_text(fontSize=11).encode(
-        x="pair:N", y="issue:N", text=alt.Text("agreement:Q", format=".2f"))
+        x=alt.X("pair:N"), y=alt.Y("issue:N"), text=alt.Text("agreement:Q", format=".2f"))
     return svg(chart + text, title="Agreement by issue, all sessions pooled "
                                    "(me Palestine, nu nuclear, di disarmament, hr human "
                                    "rights, co colonialism, ec development)")
@@ -210,7 +210,7 @@ def _documents(ctx: ReportContext) -> list[Markup]:
     heat = alt.Chart(prof).mark_rect().encode(
         x=alt.X("issuer:N", title="issuer"), y=alt.Y("topic:N", title=None),
         color=alt.Color("share:Q", scale=alt.Scale(scheme="oranges"), title="share"),
-        tooltip=["profile:N", "topic:N", "vector:N", "count:Q", "share:Q"],
+        tooltip=tooltips("profile:N", "topic:N", "vector:N", "count:Q", "share:Q"),
     ).properties(width=300, height=300)
     docs: pd.DataFrame = documents_list(ctx.con)
     ov: Any = overlap(ctx.con, "issuer")
@@ -239,11 +239,11 @@ def _ideal_chart(d: pd.DataFrame) -> Markup:
     base = alt.Chart(d).encode(x=alt.X("year:Q", axis=alt.Axis(format="d"), title=None,
                                        scale=alt.Scale(zero=False, nice=False)),
                                color=alt.Color("pair:N", scale=colors, title="pair"))
-    band = base.mark_area(opacity=0.18).encode(y="ci_low:Q", y2="ci_high:Q")
+    band = base.mark_area(opacity=0.18).encode(y=alt.Y("ci_low:Q"), y2=alt.Y2("ci_high:Q"))
     line = base.mark_line().encode(y=alt.Y("distance:Q", title="ideal-point distance"))
     low = base.transform_filter("datum.low_votes").mark_point(shape="triangle-up", size=80,
                                                                filled=True).encode(
-        y="distance:Q", tooltip=["pair:N", "year:Q", "n_votes:Q", "note:N"])
+        y=alt.Y("distance:Q"), tooltip=tooltips("pair:N", "year:Q", "n_votes:Q", "note:N"))
     return svg((band + line + low).properties(width=760, height=260),
                title="Ideal-point distance by year with 90% intervals (triangles: an estimate "
                      "rests on fewer than 20 votes)")

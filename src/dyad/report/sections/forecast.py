@@ -108,17 +108,18 @@ def _fan(ctx: ReportContext, target: str, series: Any) -> list[Markup]:
         color = SCENARIO_COLORS[name]
         base = alt.Chart(d).encode(x=alt.X("date:T", title=None))
         layers = [
-            alt.Chart(hist).mark_line(color="#333", clip=False).encode(x="date:T", y=y),
+            alt.Chart(hist).mark_line(color="#333", clip=False).encode(x=alt.X("date:T"), y=y),
             base.mark_area(opacity=0.18, color=color, clip=False).encode(
-                y=alt.Y("q05:Q", scale=alt.Scale(domain=domain, nice=True)), y2="q95:Q"),
-            base.mark_area(opacity=0.35, color=color, clip=False).encode(y="q25:Q", y2="q75:Q"),
-            base.mark_line(color=color, clip=False).encode(y="q50:Q"),
+                y=alt.Y("q05:Q", scale=alt.Scale(domain=domain, nice=True)), y2=alt.Y2("q95:Q")),
+            base.mark_area(opacity=0.35, color=color, clip=False).encode(
+                y=alt.Y("q25:Q"), y2=alt.Y2("q75:Q")),
+            base.mark_line(color=color, clip=False).encode(y=alt.Y("q50:Q")),
         ]
         if len(partial):
             layers += [alt.Chart(partial).mark_point(shape="circle", filled=False, size=70,
-                                                     color="#333").encode(x="date:T", y=y),
+                                                     color="#333").encode(x=alt.X("date:T"), y=y),
                        alt.Chart(partial).mark_text(dy=-10, fontSize=9).encode(
-                           x="date:T", y=y, text="label:N")]
+                           x=alt.X("date:T"), y=y, text=alt.Text("label:N"))]
         charts.append(alt.layer(*layers).properties(width=360, height=220,
                                                     title=f"Scenario {name}"))
     title = (f"{series.spec.description}, per year: history and {model} forecast "
@@ -141,7 +142,8 @@ def _pit_chart(bt: Backtest) -> Markup:
     chart = alt.layer(
         alt.Chart(df).mark_bar(color="#777").encode(x=alt.X("bin:N", title="randomized PIT"),
                                                     y=alt.Y("count:Q", title="periods")),
-        alt.Chart(pd.DataFrame({"e": [expected]})).mark_rule(strokeDash=[4, 3]).encode(y="e:Q"),
+        alt.Chart(pd.DataFrame({"e": [expected]})).mark_rule(strokeDash=[4, 3]).encode(
+            y=alt.Y("e:Q")),
     ).properties(width=300, height=160)
     return svg(chart, title=f"PIT histogram of {bt.model} for {bt.target} ({len(bt.pits())} "
                             "scored years; dashed: uniform, what a calibrated model gives)")
@@ -177,8 +179,9 @@ def _backtest(ctx: ReportContext, target: str, series: Any,
 
 def _events(ctx: ReportContext) -> list[Markup]:
     out = [Markup("<h3>Binary events: probabilities by scenario and Brier scores</h3>")]
+    c5 = ctx.contacts("US-C5")
     try:
-        fc = event_forecast(ctx.con, "2027-2032", ["R", "D"], as_of=ctx.as_of)
+        fc = event_forecast(ctx.con, "2027-2032", ["R", "D"], as_of=ctx.as_of, contacts=c5)
     except DyadError as e:
         return [*out, note(f"No event forecast: {e}")]
     wide = fc.pivot_table(index=["event", "year"], columns="scenario",
@@ -188,7 +191,7 @@ def _events(ctx: ReportContext) -> list[Markup]:
                   + "; ".join(f"{k}: {v}" for k, v in EVENTS.items())), note(EVENT_SOURCE)]
     rows: list[dict[str, Any]] = []
     for event in EVENTS:
-        bt = event_backtest(ctx.con, event, as_of=ctx.as_of)
+        bt = event_backtest(ctx.con, event, as_of=ctx.as_of, contacts=c5)
         skill = {str(r["versus"]): r for r in bt.skill.to_dict("records")}
         for r in bt.summary.to_dict("records"):
             extra: dict[str, str] = {}

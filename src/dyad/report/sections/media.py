@@ -18,7 +18,7 @@ from dyad.analysis.media_coverage import (
 )
 from dyad.analysis.media_links import link_totals
 from dyad.reference.files import topic_vector
-from dyad.report.charts import ADMIN_COLORS, admin_scale, svg
+from dyad.report.charts import ADMIN_COLORS, admin_scale, svg, tooltips
 from dyad.report.html import missing, note, table
 from dyad.report.sections import ReportContext, Section
 
@@ -61,7 +61,7 @@ def render(ctx: ReportContext) -> Section:
         parts.append(svg(alt.Chart(counts).mark_bar().encode(
             x=alt.X("month:T", title=None), y=alt.Y("articles:Q", title="articles per quarter"),
             color=alt.Color("outlet_country:N", title="outlet country"),
-            tooltip=["month:T", "outlet_country:N", "articles:Q"],
+            tooltip=tooltips("month:T", "outlet_country:N", "articles:Q"),
         ).properties(width=760, height=220),
             title=f"Attention over time by outlet country (n = {len(dated)} dated articles)"))
     coded = dated.dropna(subset=["tone"]).copy()
@@ -88,10 +88,11 @@ def render(ctx: ReportContext) -> Section:
             y=alt.Y("mean_tone:Q", title="mean tone (−1…+1)", scale=alt.Scale(domain=[-1, 1])),
             color=alt.Color("admin:N", scale=admin_scale(), legend=None),
             shape=alt.Shape("outlet_country:N", title="outlet country"),
-            tooltip=["admin:N", "outlet_country:N", "n:Q", "mean_tone:Q", "ci_low:Q",
-                     "ci_high:Q"])
-        bars = base.mark_rule().encode(y="ci_low:Q", y2="ci_high:Q")
-        labels = base.mark_text(dy=-12, fontSize=9).encode(y="mean_tone:Q", text="label:N")
+            tooltip=tooltips("admin:N", "outlet_country:N", "n:Q", "mean_tone:Q", "ci_low:Q",
+                             "ci_high:Q"))
+        bars = base.mark_rule().encode(y=alt.Y("ci_low:Q"), y2=alt.Y2("ci_high:Q"))
+        labels = base.mark_text(dy=-12, fontSize=9).encode(y=alt.Y("mean_tone:Q"),
+                                                            text=alt.Text("label:N"))
         parts.append(svg((bars + points + labels).properties(width=360, height=220),
                          title="Tone toward the relationship (n per point; 95% interval "
                                "where n ≥ 5)"))

@@ -12,7 +12,7 @@ from dyad.analysis.provenance import census_year_vintages
 from dyad.analysis.trade import CAGR_FORMULA, YOY_FORMULA
 from dyad.analysis.trade_bundle import TradeBundle, trade_bundle
 from dyad.analysis.trade_shares import SHARE_FORMULA
-from dyad.report.charts import svg
+from dyad.report.charts import svg, tooltips
 from dyad.report.html import Src, findings, missing, note, para, table
 from dyad.report.sections import ReportContext, Section
 
@@ -143,8 +143,8 @@ def _five_graphs(states: pd.DataFrame, latest: int, src: Src) -> Markup:
         x=alt.X("year:O", title=None),
         y=alt.Y("usd_millions:Q", title="US$ million"),
         color=alt.Color("measure:N", title=None, sort=list(MEASURES.values())),
-        tooltip=["partner_name:N", "year:O", "measure:N",
-                 alt.Tooltip("usd_millions:Q", format=",.1f")],
+        tooltip=tooltips("partner_name:N", "year:O", "measure:N",
+                         alt.Tooltip("usd_millions:Q", format=",.1f")),
     ).properties(width=150, height=160)
     rule = alt.Chart(long).mark_rule(color="#999").encode(y=alt.datum(0))
     chart = alt.layer(base, rule).facet(
@@ -229,7 +229,7 @@ def _monthly(data: TradeBundle) -> list[Markup]:
                          var_name="flow", value_name="share_pct")
         chart = alt.Chart(long).mark_line(point=True).encode(
             x=alt.X("month:O"), y=alt.Y("share_pct:Q", title="mean share of the year (%)"),
-            color="flow:N").properties(width=500, height=200)
+            color=alt.Color("flow:N")).properties(width=500, height=200)
         out.append(svg(chart, title=f"{pair}: seasonality (mean share of each month, "
                                     f"{int(seas['years'].max())} complete years)",
                        source=Src(CENSUS, "monthly U.S. trade in goods by country",

@@ -14,7 +14,7 @@ from dyad.analysis.provenance import freedom_house_load
 from dyad.analysis.values import ATTRIBUTION, PANEL, values_table
 from dyad.reference import files
 from dyad.reference.vocabulary import C5
-from dyad.report.charts import ADMIN_COLORS, svg
+from dyad.report.charts import ADMIN_COLORS, svg, tooltips
 from dyad.report.html import Src, findings, note, para, table
 from dyad.report.labels import admin_name
 from dyad.report.sections import ReportContext, Section
@@ -158,7 +158,7 @@ def _hr_chart(yearly: pd.DataFrame, pair: str, src: Src, cmd: str) -> Markup:
                 scale=alt.Scale(domain=[0, 1])),
         color=alt.Color("pair:N", title="pair",
                         scale=alt.Scale(range=["#111111", "#8c510a", "#01665e"])),
-        tooltip=["pair:N", "year:Q", "joint_votes:Q", "agreement:Q", "coincidence:Q"],
+        tooltip=tooltips("pair:N", "year:Q", "joint_votes:Q", "agreement:Q", "coincidence:Q"),
     ).properties(width=640, height=240)
     return svg(chart, title=f"Agreement on UN human-rights roll calls by year: {pair} beside "
                             "Russia and China with the same partner", source=src,
@@ -203,7 +203,7 @@ def _panel(df: pd.DataFrame) -> Markup:
     rects = alt.Chart(pd.DataFrame(bands)).mark_rect(opacity=0.12).encode(
         x=alt.X("start:Q", title="year rated", scale=alt.Scale(domain=[lo, hi]),
                 axis=alt.Axis(format="d")),
-        x2="end:Q",
+        x2=alt.X2("end:Q"),
         color=alt.Color("admin:N", title="US administration",
                         scale=alt.Scale(domain=[b["admin"] for b in bands],
                                         range=[ADMIN_COLORS[b["admin"]] for b in bands])),
@@ -214,12 +214,12 @@ def _panel(df: pd.DataFrame) -> Markup:
                 scale=alt.Scale(domain=[0, 100])),
         color=alt.Color("country_name:N", title="state",
                         scale=alt.Scale(scheme="tableau10")),
-        tooltip=["country_name:N", "edition:O", "status:N", "total_score:Q", "pr_score:Q",
-                 "cl_score:Q"],
+        tooltip=tooltips("country_name:N", "edition:O", "status:N", "total_score:Q", "pr_score:Q",
+                         "cl_score:Q"),
     )
     labels = alt.Chart(df[df["covers_year"] == df["covers_year"].max()]).mark_text(
         align="left", dx=6, fontSize=10).encode(
-        x="covers_year:Q", y="total_score:Q", text="country_name:N",
+        x=alt.X("covers_year:Q"), y=alt.Y("total_score:Q"), text=alt.Text("country_name:N"),
         color=alt.Color("country_name:N", legend=None, scale=alt.Scale(scheme="tableau10")))
     chart = alt.layer(rects, lines, labels).resolve_scale(color="independent").properties(
         width=640, height=300)
