@@ -28,7 +28,6 @@ from typing import Any
 import duckdb
 import numpy as np
 import pandas as pd
-from scipy.spatial.distance import jensenshannon
 
 from dyad.reference.files import codebook
 
@@ -90,6 +89,8 @@ def top_priorities(shares: pd.Series, k: int = TOP_K) -> list[str]:
 
 def overlap_of(pa: pd.Series, pb: pd.Series, k: int = TOP_K) -> dict[str, Any]:
     """Cosine, Jensen–Shannon (bits) and shared top-k priorities of two share vectors."""
+    from scipy.spatial.distance import jensenshannon  # here: scipy is slow to import
+
     pb = pb.reindex(pa.index).fillna(0.0)
     a, b = pa.to_numpy(dtype=float), pb.to_numpy(dtype=float)
     na, nb = float(np.linalg.norm(a)), float(np.linalg.norm(b))
