@@ -11,7 +11,7 @@ import duckdb
 import pandas as pd
 
 from dyad.contacts.merge import COMPARED_FIELDS
-from dyad.contacts.review import replace_field
+from dyad.contacts.review import record_resolution, replace_field
 from dyad.errors import ReviewError
 
 __all__ = [
@@ -96,13 +96,7 @@ def resolve_conflict_group(
                 raise ReviewError(f"the other sources give no value for {field!r}")
             new = replace_field(con, contact_id, field, other_value)
         for ref in refs:
-            con.execute(
-                "UPDATE contact_conflicts SET resolution = ? WHERE contact_id = ? AND field = ?"
-                " AND other_ref = ?", ["kept" if keep else "replaced", contact_id, field, ref])
-            con.execute(
-                "INSERT INTO contact_reviews (contact_id, action, field, old_value, new_value,"
-                " other_ref) VALUES (?, ?, ?, ?, ?, ?)",
-                [contact_id, "keep" if keep else "replace", field, old, new, ref])
+            record_resolution(con, contact_id, field, ref, keep=keep, old=old, new=new)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

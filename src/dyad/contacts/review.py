@@ -147,13 +147,7 @@ def resolve_conflict(
         new = old
         if not keep:
             new = replace_field(con, contact_id, field, other_value)
-        con.execute(
-            "UPDATE contact_conflicts SET resolution = ? WHERE contact_id = ? AND field = ?"
-            " AND other_ref = ?", ["kept" if keep else "replaced", contact_id, field, ref])
-        con.execute(
-            "INSERT INTO contact_reviews (contact_id, action, field, old_value, new_value,"
-            " other_ref) VALUES (?, ?, ?, ?, ?, ?)",
-            [contact_id, "keep" if keep else "replace", field, old, new, ref])
+        record_resolution(con, contact_id, field, ref, keep=keep, old=old, new=new)
     return {"contact_id": contact_id, "field": field, "action": "keep" if keep else "replace",
             "old_value": old, "new_value": new, "other_ref": ref}
 
@@ -245,3 +239,16 @@ def resolve_field(
             closed.append(str(ref))
     return {"contact_id": contact_id, "field": field, "action": "keep" if keep else "replace",
             "old_value": old, "new_value": new, "other_refs": closed}
+
+
+def record_resolution(con: duckdb.DuckDBPyConnection, contact_id: str, field: str, ref: str,
+                      *, keep: bool, old: object, new: object) -> None:
+    """Mark one conflict resolved (kept or replaced) and log the decision in the review
+    history; the caller holds the transaction."""
+    con.execute(
+        "UPDATE contact_conflicts SET resolution = ? WHERE contact_id = ? AND field = ?"
+        " AND other_ref = ?", ["kept" if keep else "replaced", contact_id, field, ref])
+    con.execute(
+        "INSERT INTO contact_reviews (contact_id, action, field, old_value, new_value,"
+        " other_ref) VALUES (?, ?, ?, ?, ?, ?)",
+        [contact_id, "keep" if keep else "replace", field, old, new, ref])
