@@ -38,3 +38,22 @@ def without_shipped_register(con) -> None:
         "INSERT OR REPLACE INTO reference_versions (name, checksum) VALUES ('register', ?)",
         [register_checksum()],
     )
+
+
+def chromium_driver(window: str = "1280,2000"):
+    """A headless Debian chromium through selenium, or skip saying what to install (the
+    browser tests' one driver setup)."""
+    import shutil
+
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        pytest.skip("Debian chromium and chromium-driver are not installed (apt-get install "
+                    "chromium chromium-driver)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which("chromium")
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", f"--window-size={window}"):
+        opts.add_argument(flag)
+    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
+    return webdriver.Chrome(options=opts, service=service)

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from dyad.report.build import build_report
+from dyad_testing import chromium_driver
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def driver():
-    if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.skip("Debian chromium and chromium-driver are not installed (apt-get install "
-                    "chromium chromium-driver)")
-    webdriver = pytest.importorskip("selenium.webdriver")
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = shutil.which("chromium")
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--window-size=1280,2000"):
-        opts.add_argument(flag)
-    service = webdriver.ChromeService(executable_path=shutil.which("chromedriver"))
-    drv = webdriver.Chrome(options=opts, service=service)
+    drv = chromium_driver("1280,2000")
     yield drv
     drv.quit()
 
