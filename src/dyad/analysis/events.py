@@ -213,11 +213,16 @@ def bigquery_source() -> ir.Table:
 
 
 def date_bounds(t: ir.Table, start: int | None, end: int | None) -> ir.Table:
-    """Keep events from day ``start`` to ``end`` (YYYYMMDD integers, inclusive)."""
+    """Keep events from day ``start`` to ``end`` (YYYYMMDD integers, inclusive).
+
+    On the store's files the same bounds also go to the ``month`` folder column (each
+    file holds the days of its ``month=YYYYMM`` folder), so that the engine reads only
+    the months asked for; a table without that column (BigQuery's) gets the day bounds only."""
+    month = "month" in t.columns
     if start is not None:
-        t = t.filter(start <= t.SQLDATE)
+        t = t.filter(start <= t.SQLDATE, *([start // 100 <= t.month] if month else []))
     if end is not None:
-        t = t.filter(end >= t.SQLDATE)
+        t = t.filter(end >= t.SQLDATE, *([end // 100 >= t.month] if month else []))
     return t
 
 
