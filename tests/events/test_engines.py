@@ -148,3 +148,20 @@ def test_cli_between_and_sql(_store_template, tmp_path, monkeypatch):
     assert len(rows) == 10
     res = runner.invoke(app, ["events", "sql", "--pair", "US-KZ", "--engine", "bigquery"])
     assert res.exit_code == 0 and "gdelt-bq.gdeltv2.events" in res.stdout
+
+
+def test_date_bounds_read_only_the_months_asked_for(synthetic_store):
+    import datetime as dt
+
+    import ibis
+
+    from dyad.analysis.events import date_bounds, store_table
+
+    sql = ibis.to_sql(date_bounds(store_table(synthetic_store), 20180101, 20191231))
+    assert '"month"' in sql and "201801" in sql and "201912" in sql   # the folders are pruned
+    full = events_monthly(synthetic_store, pair="US-C5")
+    part = events_monthly(synthetic_store, pair="US-C5", start=dt.date(2018, 1, 1),
+                          end=dt.date(2019, 12, 31))
+    want = full[full["month"].between(201801, 201912)].reset_index(drop=True)
+    assert len(part) > 0
+    assert part.equals(want)

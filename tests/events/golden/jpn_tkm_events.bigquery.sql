@@ -110,90 +110,74 @@ SELECT
     ),
     'OTHER'
   ) AS `plover_type`,
-  IF(
+  NULLIF(
     COALESCE(
-      `t7`.`EventBaseCode` IN (
-        '040',
-        '041',
-        '042',
-        '043',
-        '044',
-        '045',
-        '046',
-        '051',
-        '052',
-        '053',
-        '054',
-        '055',
-        '056',
-        '057',
-        '061',
-        '062',
-        '063',
-        '064',
-        '071',
-        '072',
-        '073',
-        '074',
-        '075',
-        '087'
-      ),
-      FALSE
+      CASE `t7`.`EventBaseCode`
+        WHEN '040'
+        THEN ''
+        WHEN '041'
+        THEN 'phone'
+        WHEN '042'
+        THEN 'visit'
+        WHEN '043'
+        THEN 'host'
+        WHEN '044'
+        THEN 'third_party'
+        WHEN '045'
+        THEN 'mediate'
+        WHEN '046'
+        THEN 'negotiate'
+        WHEN '051'
+        THEN ''
+        WHEN '052'
+        THEN ''
+        WHEN '053'
+        THEN ''
+        WHEN '054'
+        THEN 'recognize'
+        WHEN '055'
+        THEN 'apologize'
+        WHEN '056'
+        THEN 'forgive'
+        WHEN '057'
+        THEN 'formal'
+        WHEN '061'
+        THEN 'economic'
+        WHEN '062'
+        THEN 'military'
+        WHEN '063'
+        THEN 'judicial'
+        WHEN '064'
+        THEN 'intelligence'
+        WHEN '071'
+        THEN 'economic'
+        WHEN '072'
+        THEN 'military'
+        WHEN '073'
+        THEN 'humanitarian'
+        WHEN '074'
+        THEN 'protection'
+        WHEN '075'
+        THEN 'asylum'
+        WHEN '087'
+        THEN ''
+        ELSE CAST(NULL AS STRING)
+      END,
+      CASE `t7`.`EventRootCode`
+        WHEN '03'
+        THEN 'intent'
+        WHEN '09'
+        THEN 'investigate'
+        WHEN '10'
+        THEN 'demand'
+        WHEN '19'
+        THEN 'military'
+        WHEN '20'
+        THEN 'mass_violence'
+        ELSE CAST(NULL AS STRING)
+      END
     ),
-    CASE `t7`.`EventBaseCode`
-      WHEN '041'
-      THEN 'phone'
-      WHEN '042'
-      THEN 'visit'
-      WHEN '043'
-      THEN 'host'
-      WHEN '044'
-      THEN 'third_party'
-      WHEN '045'
-      THEN 'mediate'
-      WHEN '046'
-      THEN 'negotiate'
-      WHEN '054'
-      THEN 'recognize'
-      WHEN '055'
-      THEN 'apologize'
-      WHEN '056'
-      THEN 'forgive'
-      WHEN '057'
-      THEN 'formal'
-      WHEN '061'
-      THEN 'economic'
-      WHEN '062'
-      THEN 'military'
-      WHEN '063'
-      THEN 'judicial'
-      WHEN '064'
-      THEN 'intelligence'
-      WHEN '071'
-      THEN 'economic'
-      WHEN '072'
-      THEN 'military'
-      WHEN '073'
-      THEN 'humanitarian'
-      WHEN '074'
-      THEN 'protection'
-      WHEN '075'
-      THEN 'asylum'
-      ELSE CAST(NULL AS STRING)
-    END,
-    CASE `t7`.`EventRootCode`
-      WHEN '03'
-      THEN 'intent'
-      WHEN '09'
-      THEN 'investigate'
-      WHEN '10'
-      THEN 'demand'
-      WHEN '19'
-      THEN 'military'
-      WHEN '20'
-      THEN 'mass_violence'
-      ELSE CAST(NULL AS STRING)
-    END
+    ''
   ) AS `plover_mode`,
   `t7`.`QuadClass` AS `quad_class`,
   `t7`.`GoldsteinScale` AS `goldstein`,
