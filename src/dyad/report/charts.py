@@ -61,9 +61,14 @@ class _Renderer:
 
     def __init__(self) -> None:
         self.pid = os.getpid()
+        # its own session: a Ctrl-C reaches this process only (which ends the renderer by
+        # closing its input), and where the kernel shares CPU between sessions (autogroup)
+        # the renderer does not take its share from the queries it should run beside.
+        # It ends when its input closes, whatever way this process ends.
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "dyad.report.render_worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, encoding="utf-8",
+            start_new_session=True)
         self.ids = itertools.count()
         self.lock = threading.Lock()
         self.pending: dict[int, Future[str]] = {}
