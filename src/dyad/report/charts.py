@@ -135,7 +135,7 @@ def _renderer() -> _Renderer | None:
     global _RENDERER
     with _RENDERER_LOCK:
         r = _RENDERER
-        if r is None or not r.alive or r.pid != os.getpid():
+        if r is None or not r.alive or r.proc.poll() is not None or r.pid != os.getpid():
             try:
                 r = _RENDERER = _Renderer()
             except OSError:
