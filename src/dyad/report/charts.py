@@ -100,7 +100,10 @@ class _Renderer:
 
     def _read(self, pipe: IO[str]) -> None:
         for line in pipe:
-            msg = json.loads(line)
+            try:
+                msg = json.loads(line)
+            except ValueError:  # not a reply (the worker keeps other output off this pipe)
+                continue
             with self.lock:
                 fut = self.pending.pop(msg["id"], None)
             if fut is None or fut.done():
@@ -117,9 +120,10 @@ class _Renderer:
                 f"the chart renderer ended (exit code {self.proc.poll()})"))
 
     def close(self) -> None:
+        """End the process (charts still queued, e.g. of an interrupted report, are dropped)."""
         self.outbox.put(None)
         try:
-            self.proc.wait(timeout=5)
+            self.proc.wait(timeout=0 if self.pending else 2)
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
@@ -169,7 +173,11 @@ class ChartBatch:
 
     def add(self, spec: dict[str, Any]) -> Markup:
         self.specs.append(spec)
-        self.futures.append(self.renderer.submit(spec) if self.renderer else _done(spec))
+        try:
+            fut = self.renderer.submit(spec) if self.renderer else _done(spec)
+        except (TypeError, ValueError):  # not JSON (a value only vl-convert's own reader takes)
+            fut = _done(spec)
+        self.futures.append(fut)
         return Markup(f"<!--dyad-chart:{len(self.futures) - 1}-->")
 
     def fill(self, html: str) -> str:

@@ -9,13 +9,16 @@ This module imports nothing of dyad's, so the process starts in the time vl-conv
 from __future__ import annotations
 
 import json
+import os
 import sys
 
 
 def main() -> None:
+    # replies go to the original stdout; anything else printed here goes to stderr
+    out = os.fdopen(os.dup(sys.stdout.fileno()), "w", encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     import vl_convert as vlc
 
-    out = sys.stdout
     for line in sys.stdin:
         if not line.strip():
             continue
