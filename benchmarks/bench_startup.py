@@ -4,16 +4,20 @@
 - ``import dyad.api`` against ``python -c "import pandas, duckdb"`` (goal ≤ 1.5),
 - the report on the shipped data (US-KZ) against rendering its charts alone (goal ≤ 1.5).
 
-Start-up times are the best of ``DYAD_BENCH_REPEAT`` (default 5) fresh interpreters, so a busy
-machine inflates them less. The report is timed in a warm process (a first build imports the
-libraries and starts vl-convert); "its charts alone" are the Vega-Lite specs that build drew,
-rendered again by the same parallel renderer.
+Every figure is the median of ``DYAD_BENCH_REPEAT`` (default 5) repetitions, each ratio's two
+sides measured in turn (A, B, A, B, ...) so that a change in the machine's load hits both.
+Start-up times are fresh interpreters. The report is timed in a warm process (a first build
+imports the libraries and starts the chart renderer); "its charts alone" are the Vega-Lite
+specs that build drew, rendered again by the same renderer (``dyad.report.charts.batch``: one
+rendering process beside this one). The machine's load average is printed with the ratios:
+on a machine busier than its cores, the report's queries and the renderer compete for them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -24,44 +28,50 @@ REPEAT = int(os.environ.get("DYAD_BENCH_REPEAT", "5"))
 PAIR = "US-KZ"
 
 
-def best_of(cmd: list[str], repeat: int = REPEAT) -> float:
-    """Fastest wall time of ``cmd`` over ``repeat`` runs (output discarded)."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-    return min(times)
+def wall(cmd: list[str]) -> float:
+    """Wall time of one run of ``cmd`` (output discarded)."""
+    t = time.perf_counter()
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
 
 
-def startup() -> dict[str, float]:
+def startup(repeat: int = REPEAT) -> dict[str, float]:
     py = sys.executable
-    return {
-        "typer": best_of([py, "-c", "import typer"]),
-        "dyad --help": best_of([py, "-m", "dyad", "--help"]),
-        "pandas+duckdb": best_of([py, "-c", "import pandas, duckdb"]),
-        "import dyad.api": best_of([py, "-c", "import dyad.api"]),
+    cmds = {
+        "typer": [py, "-c", "import typer"],
+        "dyad --help": [py, "-m", "dyad", "--help"],
+        "pandas+duckdb": [py, "-c", "import pandas, duckdb"],
+        "import dyad.api": [py, "-c", "import dyad.api"],
     }
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(repeat):
+        for name, cmd in cmds.items():
+            times[name].append(wall(cmd))
+    return {k: statistics.median(v) for k, v in times.items()}
 
 
-def report_vs_charts() -> dict[str, float]:
+def report_vs_charts(repeat: int = REPEAT) -> dict[str, float]:
     from dyad.api import open_store, render_report
     from dyad.report import charts
 
     with tempfile.TemporaryDirectory() as tmp:
         con = open_store(Path(tmp) / "bench.duckdb")
         as_of = dt.date.today()
-        render_report(con, PAIR, as_of=as_of)  # warm: imports, vl-convert's engine
+        render_report(con, PAIR, as_of=as_of)  # warm: imports, the renderer's engine
+        report, alone = [], []
         specs: list[dict[str, object]] = []
-        t = time.perf_counter()
-        render_report(con, PAIR, as_of=as_of, charts_out=specs)
-        report = time.perf_counter() - t
-        t = time.perf_counter()
-        with charts.batch() as drawn:
-            drawn.fill("".join(drawn.add(s) for s in specs))
-        alone = time.perf_counter() - t
+        for _ in range(repeat):
+            specs = []
+            t = time.perf_counter()
+            render_report(con, PAIR, as_of=as_of, charts_out=specs)
+            report.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            with charts.batch() as drawn:
+                drawn.fill("".join(drawn.add(s) for s in specs))
+            alone.append(time.perf_counter() - t)
         con.close()
-    return {"report": report, "charts alone": alone, "charts": float(len(specs))}
+    return {"report": statistics.median(report), "charts alone": statistics.median(alone),
+            "charts": float(len(specs))}
 
 
 def main() -> None:
@@ -73,7 +83,9 @@ def main() -> None:
         (f"report {PAIR} / its {int(r['charts'])} charts alone", r["report"], r["charts alone"]),
     ]
     for label, a, b in rows:
-        print(f"{label:<45} {a:6.2f} s / {b:6.2f} s = {a / b:4.1f}x (goal <= 1.5x)")
+        print(f"{label:<45} {a:6.2f} s / {b:6.2f} s = {a / b:4.2f}x (goal <= 1.5x)")
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(f"medians of {REPEAT} runs each on {os.cpu_count()} cores; load average {load}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ Each area keeps its functions in its own module here; this package re-exports th
 ``__all__`` is the whole public surface (a test guards it).
 """
 
+from typing import TYPE_CHECKING, Any
+
 from dyad.api import assistance as _assistance
 from dyad.api import contacts as _contacts
 from dyad.api import contacts_import as _contacts_import
@@ -17,7 +19,6 @@ from dyad.api import store as _store
 from dyad.api import trade as _trade
 from dyad.api.assistance import *  # noqa: F403
 from dyad.api.contacts import *  # noqa: F403
-from dyad.api.contacts_import import *  # noqa: F403
 from dyad.api.convergence import *  # noqa: F403
 from dyad.api.events import *  # noqa: F403
 from dyad.api.forecast import *  # noqa: F403
@@ -27,6 +28,12 @@ from dyad.api.sources import *  # noqa: F403
 from dyad.api.store import *  # noqa: F403
 from dyad.api.trade import *  # noqa: F403
 from dyad.errors import *  # noqa: F403
+
+if TYPE_CHECKING:
+    from dyad.api.contacts_import import *  # noqa: F403
+for _name in _contacts_import.__all__:  # its LAZY names load on first use (__getattr__ below)
+    if _name not in _contacts_import.LAZY:
+        globals()[_name] = getattr(_contacts_import, _name)
 
 __all__ = sorted(
     {
@@ -51,3 +58,12 @@ __all__ = sorted(
         "UsageError",
     }
 )
+
+
+def __getattr__(name: str) -> Any:
+    """Names re-exported lazily (``contacts_import.LAZY``), imported when first asked for."""
+    if name in _contacts_import.LAZY:
+        value = getattr(_contacts_import, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,23 +2,38 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from dyad.analysis.coverage import Coverage
-from dyad.contacts.accept import candidates
-from dyad.contacts.review import (
-    accept_contact,
-    reject_contact,
-    resolve_conflict,
-    resolve_field,
-    review_queue,
-)
 from dyad.errors import ReviewError
 from dyad.sources.result import LoadResult
-from dyad.sources.statehist import StatehistImport
+
+if TYPE_CHECKING:
+    from dyad.contacts.accept import candidates
+    from dyad.contacts.review import (
+        accept_contact,
+        reject_contact,
+        resolve_conflict,
+        resolve_field,
+        review_queue,
+    )
+    from dyad.sources.statehist import StatehistImport
+
+# Re-exported from modules that load the contact model (and with it pydantic): imported on
+# first use (PEP 562), so `import dyad.api` does not pay for them.
+LAZY = {
+    "candidates": "dyad.contacts.accept",
+    "accept_contact": "dyad.contacts.review",
+    "reject_contact": "dyad.contacts.review",
+    "resolve_conflict": "dyad.contacts.review",
+    "resolve_field": "dyad.contacts.review",
+    "review_queue": "dyad.contacts.review",
+    "StatehistImport": "dyad.sources.statehist",
+}
 
 __all__ = [
     "Coverage",
@@ -86,3 +101,12 @@ def contacts_coverage(con: duckdb.DuckDBPyConnection, pair: str = "US-KZ") -> Co
     from dyad.analysis.coverage import coverage
 
     return coverage(con, pair)
+
+
+def __getattr__(name: str) -> Any:
+    """The names in ``LAZY``, imported when first asked for."""
+    if name not in LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(LAZY[name]), name)
+    globals()[name] = value
+    return value

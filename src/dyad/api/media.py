@@ -10,10 +10,6 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from dyad.coding.features import Article
-from dyad.coding.run import code_store, codes_frame
-from dyad.sources.articles.load import load_articles
-from dyad.sources.articles.parse import read_any
 from dyad.sources.result import LoadResult
 
 __all__ = [
@@ -32,6 +28,9 @@ def import_articles(
 ) -> LoadResult:
     """Load a JSONL/CSV file or a folder of HTML/text files into ``articles``
     (``details['duplicates']``: records already stored)."""
+    from dyad.sources.articles.load import load_articles
+    from dyad.sources.articles.parse import read_any
+
     return load_articles(con, read_any(path, mapping, defaults), source="file",
                          source_ref=str(path))
 
@@ -39,12 +38,16 @@ def import_articles(
 def code_articles(con: duckdb.DuckDBPyConnection, coder: str = "auto", *,
                   recode: bool = False, progress: Progress | None = None) -> int:
     """Code every stored article not yet coded by this coder's current version."""
+    from dyad.coding.run import code_store
+
     return code_store(con, coder, recode=recode, progress=progress)
 
 
 def article_codes(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.DataFrame:
     """One row per article coded by ``coder``: external_id, coder, topics (a list of
     codebook keys) and tone (-1, 0, 1, or missing)."""
+    from dyad.coding.run import codes_frame
+
     df = codes_frame(con, coder)
     df["topics"] = [[t for t in str(v).split(";") if t] if isinstance(v, str) else []
                     for v in df["topics"]]
@@ -71,6 +74,7 @@ def evaluate_gold(path: Path, coder: str = "auto", *, progress: Progress | None 
     from dyad.coding.coders import AutoCoder, EmbeddingCoder, get_coder, load_calibration
     from dyad.coding.encoder import default_encoder
     from dyad.coding.evaluate import read_gold, topic_scores
+    from dyad.coding.features import Article
     from dyad.coding.validation import figures, overlap, status
 
     gold = read_gold(path)
@@ -159,6 +163,7 @@ def calibrate_gold(path: Path, out: Path | None = None, *,
     from dyad.coding.coders import AutoCoder, DictionaryArticleCoder
     from dyad.coding.encoder import default_encoder
     from dyad.coding.evaluate import read_gold
+    from dyad.coding.features import Article
     from dyad.coding.validation import figures
 
     gold = read_gold(path)

@@ -12,7 +12,6 @@ from dyad.analysis.media_links import (
     shipped_links_stamp,
 )
 from dyad.report.export import neutralise_cell  # the one rule for CLI output and exports
-from dyad.sources.shipped.load import ensure_shipped_data
 from dyad.store import connect, default_db_path
 from dyad.store.lock import WaitHook
 from dyad.store.quarantine import quarantine_rows, quarantine_summary
@@ -38,6 +37,8 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
     process holds (default ``$DYAD_WAIT`` or 30; ``on_wait`` is told once), then
     :class:`~dyad.errors.StoreBusyError`.
     """
+    from dyad.sources.shipped.load import ensure_shipped_data  # loads the contact model
+
     if not read_only or str(path) == ":memory:":
         con = connect(path, wait=wait, on_wait=on_wait)
         try:

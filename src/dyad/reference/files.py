@@ -7,8 +7,6 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 VECTORS = ("security", "economic", "values", "cross")
 
 
@@ -22,6 +20,8 @@ def checksum(name: str) -> str:
 
 @cache
 def _yaml(name: str) -> Any:
+    import yaml
+
     return yaml.safe_load(data_text(name))
 
 

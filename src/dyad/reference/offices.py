@@ -5,8 +5,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
 from dyad.reference.files import data_text
 
 # US-side level order for thresholds and "the higher of two" (rank 1 is highest).
@@ -18,6 +16,8 @@ LEVEL_ORDER: tuple[str, ...] = (
 
 @cache
 def _doc() -> dict[str, Any]:
+    import yaml
+
     doc: dict[str, Any] = yaml.safe_load(data_text("offices.yaml"))
     return doc
 

@@ -21,12 +21,13 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import httpx
-
 from dyad.errors import LoadError, SourceUnavailableError
+
+if TYPE_CHECKING:  # httpx (and the rich/click it pulls in) is imported where it is used
+    import httpx
 
 RETRY_STATUS = {429, 500, 502, 503, 504}
 REFUSED_STATUS = {401, 403}
@@ -37,6 +38,8 @@ Params = list[tuple[str, str]]
 
 def describe(url: str, params: Sequence[tuple[str, str]] = ()) -> str:
     """A reference for the query, without credentials."""
+    import httpx
+
     return str(httpx.URL(url, params=list(params))) if params else url
 
 
@@ -68,6 +71,8 @@ class HttpClient:
         return f"{self.base}/{path}" if path else self.base
 
     def _http(self) -> httpx.Client:
+        import httpx
+
         if self._client is None:
             self._client = httpx.Client(
                 transport=self.transport, timeout=self.timeout, follow_redirects=True,
@@ -94,6 +99,8 @@ class HttpClient:
     def fetch(self, path: str, params: Sequence[tuple[str, str]] = (), *,
               suffix: str = ".bin") -> httpx.Response | None:
         """The response (status 200) to a GET, or None for HTTP 204; cached on disk."""
+        import httpx
+
         url, plist = self.url(path), list(params)
         ref = describe(url, plist)
         cache = self._cache_file(url, plist, suffix)

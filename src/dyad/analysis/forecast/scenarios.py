@@ -25,8 +25,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from dyad.analysis.forecast.periods import Period
 from dyad.analysis.forecast.targets import ForecastInputError
 from dyad.reference.files import administrations
@@ -165,6 +163,8 @@ def _terms(raw: Any, origin: str, first: dt.date) -> tuple[tuple[str, dt.date, d
 def shipped_scenarios() -> dict[str, Scenario]:
     """The election-outcome scenarios shipped in ``dyad/data/scenarios/*.yaml``, by name,
     each parsed and checked as a user's scenario file would be."""
+    import yaml
+
     folder = resources.files("dyad.data") / "scenarios"
     out = {}
     for entry in sorted(folder.iterdir(), key=lambda e: e.name):
@@ -177,6 +177,8 @@ def shipped_scenarios() -> dict[str, Scenario]:
 
 def load_scenarios(names: list[str], files: list[Path] | None = None) -> list[Scenario]:
     """The named scenarios, from the shipped files and any user files (which win)."""
+    import yaml
+
     known = shipped_scenarios()
     for path in files or []:
         try:
