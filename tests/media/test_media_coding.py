@@ -94,7 +94,8 @@ def test_cli_contract(tmp_path, fast_encoder):  # noqa: F811
     assert list(rows[0]) == ["external_id", "coder", "topics", "tone"]
     assert sorted(r["external_id"] for r in rows) == ["x1", "x2", "x3"]
     assert all(r["coder"] == "auto" and r["tone"] in {"-1", "0", "1"} for r in rows)
-    x3 = next(r for r in rows if r["external_id"] == "x3")["topics"].split(";")
+    x3 = [t.strip() for t in next(r for r in rows if r["external_id"] == "x3")["topics"]
+          .split(";")]
     assert "transport_connectivity" in x3
     gold = tmp_path / "gold.jsonl"
     gold.write_text("\n".join(json.dumps({**a, "gold": {"topics": ["great_power_balance"],

@@ -60,3 +60,28 @@ def test_grown_set_is_valid_and_distinct():
     members = [i for k, v in clusters.items() if not k.startswith("_") for i in v]
     assert len(members) == len(set(members))
     assert {i for i in members if i.startswith("m")} <= set(ids)
+
+
+def test_outside_voice_is_kept_apart_from_the_partners_column():
+    lavrov = passage_rules("Лавров заявил, что США оказывают давление на Казахстан.", "ru")
+    assert lavrov.neg_outside == 1 and lavrov.neg_partner == 0
+    own = passage_rules("США оказывают давление на Казахстан.", "ru")
+    assert own.neg_partner == 1 and own.neg_outside == 0
+    kk = passage_rules("Сарапшының пікірінше, АҚШ Қазақстанға қысым жасайды, деді ол.", "kk")
+    assert kk.neg_outside > 0 and kk.neg_partner == 0
+
+
+def test_irony_scare_quotes_and_sarcasm_markers_but_not_a_partys_quote():
+    scare = passage_rules("Вашингтон учит Казахстан «партнёрству» и «сотрудничеству».", "ru")
+    assert scare.pos_ironic == 2 and scare.pos == 0
+    marker = passage_rules("Так называемое партнёрство США и Казахстана.", "ru")
+    assert marker.pos_ironic == 1 and marker.pos == 0
+    quote = passage_rules("Госсекретарь назвал Казахстан «ценным партнёром».", "ru")
+    assert quote.pos == 1 and quote.pos_ironic == 0
+    assert passage_rules("The so-called partnership with Kazakhstan.", "en").pos_ironic == 1
+
+
+def test_hedges_match_whole_words():
+    assert not passage_rules("США открывают Казахстану новые возможности.", "ru").hedged
+    assert passage_rules("Возможно, США введут санкции.", "ru").hedged
+    assert passage_rules("Не исключено, что санкции введут.", "ru").hedged

@@ -1,4 +1,4 @@
-"""Media attention normalised by each collection's volume (Media Cloud daily counts).
+"""Media attention normalised by each collection's and each outlet's volume (Media Cloud).
 
 Unit: stories (Media Cloud's online-news index). For a collection, a query and a period,
 attention is the share of the collection's stories that match the query:
@@ -12,6 +12,12 @@ stories cluster (wire copies, one event covered many times), so the intervals ar
 bound on the uncertainty. Days Media Cloud returned no count for are not imputed:
 ``days`` says how many days with data stand behind each row, ``days_in_period`` how many
 the period spans.
+
+Per outlet (``outlet_attention``): the outlet's stories matching the query over all its
+stories in the same collection and period, both from Media Cloud's top-sources answer (the
+query, and ``q=*`` for the outlet's volume), so a prolific wire and a small weekly are
+compared by share, not by raw counts. ``attention_table`` puts the collection rows and the
+largest outlets in one small table with n beside each share.
 """
 
 from __future__ import annotations
@@ -103,4 +109,75 @@ def attention(con: duckdb.DuckDBPyConnection, query: str, *,
                     exposure="all stories of the collection in the period (n)",
                     interval="95% Wilson score; stories treated as independent",
                     source="Media Cloud search API, count-over-time (search.mediacloud.org)")
+    return df
+
+
+OUTLET_COLUMNS = ["level", "collection_id", "outlet", "count", "n", "share", "share_low",
+                  "share_high", "per_10k"]
+SOURCE_LINE = ("Media Cloud, online news search API (search.mediacloud.org): count-over-time "
+               "per collection (total_count = the collection's stories) and top sources per "
+               "query, q=* for each outlet's volume")
+
+
+def _share_rows(rows: list[tuple[str, int | None, str | None, int, int]]) -> pd.DataFrame:
+    out = []
+    for level, cid, outlet, k, n in rows:
+        low, high = wilson(k, n)
+        share = k / n if n else math.nan
+        out.append([level, cid, outlet, k, n, share, low, high, share * 1e4])
+    return pd.DataFrame(out, columns=OUTLET_COLUMNS)
+
+
+def outlet_attention(volumes: pd.DataFrame | list[dict[str, Any]], *, min_n: int = 1
+                     ) -> pd.DataFrame:
+    """Attention per outlet normalised by that outlet's own volume: count / n, where
+    ``count`` is the outlet's stories matching the pair query and ``n`` (the exposure) all
+    its stories in the same collection and period (``sources.mediacloud.fetch.
+    fetch_outlet_volume``). One row per outlet with n >= ``min_n``, largest n first, with
+    a 95% Wilson interval (stories treated as independent: a lower bound on the
+    uncertainty) and per_10k. A row whose count exceeds n raises UsageError naming it."""
+    df = pd.DataFrame(volumes, columns=["collection_id", "outlet", "count", "n"])
+    bad = df[df["count"] > df["n"]]
+    if len(bad):
+        raise UsageError(f"outlet {bad.iloc[0]['outlet']!r}: count {bad.iloc[0]['count']} "
+                         f"exceeds its volume n {bad.iloc[0]['n']}")
+    df = df[df["n"] >= min_n].sort_values(["n", "outlet"], ascending=[False, True])
+    out = _share_rows([("outlet", int(c), str(o), int(k), int(n))
+                       for c, o, k, n in df[["collection_id", "outlet", "count", "n"]]
+                       .itertuples(index=False)])
+    out.attrs.update(unit="stories (Media Cloud online news)",
+                     exposure="all stories of the outlet in the collection and period (n)",
+                     interval="95% Wilson score; stories treated as independent",
+                     source=SOURCE_LINE)
+    return out
+
+
+def attention_table(con: duckdb.DuckDBPyConnection, query: str, *,
+                    collections: list[int] | None = None, start: dt.date | None = None,
+                    end: dt.date | None = None,
+                    outlets: pd.DataFrame | list[dict[str, Any]] | None = None,
+                    min_n: int = 1000, top: int = 10) -> pd.DataFrame:
+    """One small table for a report: attention to ``query`` over the whole period per
+    collection (count / the collection's stories, from the stored daily counts) and, when
+    ``outlets`` volumes are given, for the ``top`` outlets by volume with n >= ``min_n``
+    (count / the outlet's stories). Columns: level ('collection' or 'outlet'),
+    collection_id, outlet, count, n, share, share_low, share_high (95% Wilson), per_10k;
+    ``attrs`` carry unit, exposure, interval and the source line. Empty when nothing is
+    stored and no outlets are given."""
+    coll = attention(con, query, collections=collections, start=start, end=end, by="total")
+    rows = _share_rows([("collection", int(c), None, int(k), int(n)) for c, k, n
+                        in coll[["collection_id", "count", "n"]].itertuples(index=False)])
+    parts = [rows]
+    if outlets is not None:
+        parts.append(outlet_attention(outlets, min_n=min_n).head(top))
+    df = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
+        len(p) for p in parts) else rows
+    df.attrs.update(unit="stories (Media Cloud online news)",
+                    exposure="all stories of the collection, or of the outlet, in the "
+                             "period (n)",
+                    interval="95% Wilson score; stories treated as independent, so a lower "
+                             "bound on the uncertainty (wire copies and repeat coverage "
+                             "cluster)",
+                    source=SOURCE_LINE, query=query,
+                    period=f"{start or 'first stored day'} to {end or 'last stored day'}")
     return df

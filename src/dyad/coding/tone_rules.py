@@ -18,7 +18,17 @@ these are their mechanical part, in English, Russian and Kazakh:
   "встретится", "планируется", "кездеспек") reports no stance yet;
 * **target** — conflictual words in a passage that names a third power (Russia, China,
   Iran ...) and not the partner are conflict with a third party, which alone does not make
-  the relationship negative; those in a passage naming the partner are kept apart.
+  the relationship negative; those in a passage naming the partner are kept apart;
+* **outside voice** — conflictual words in reported speech whose speaker is neither party
+  (a third power's officials such as Lavrov, Zakharova, Peskov or "МИД России", or a
+  commentator: "политолог", "эксперт", "analyst", "сарапшы") are kept apart from the
+  partner's column: the codebook counts such a view only when the outlet adopts it, which a
+  passage that attributes it does not show;
+* **irony** — cooperative words the outlet distances itself from: inside a short quoted
+  fragment of at most four words (scare quotes: «развитие демократии», «какие-то
+  возможности») or in a passage with a sarcasm marker ("так называемый", "якобы",
+  "дескать", "пресловутый", "so-called", "имиш") are kept apart from the cooperative
+  column, since Russian-language commentary quotes a party's praise in order to mock it.
 
 ``passage_rules`` returns the numbers the tone model weighs beside the embedding.
 """
@@ -45,13 +55,18 @@ HEDGES = {
            "если", "не исключ", "предположительно"],
     "kk": ["мүмкін", "болуы ықтимал", "сияқты", "белгісіз", "егер", "шамасы"],
 }
+# Hedges match whole words ("возможно" is a hedge, "возможности" = opportunities is not),
+# except these stems.
+HEDGE_STEMS = {"не исключ", "rumor", "rumour", "предположительно", "болуы ықтимал"}
 REPORTED = {
     "en": ["said", "says", "according to", "stated", "told", "claimed", "claims", "argued",
+           "called", "described",
            "warned", "noted", "wrote", "tweeted", "announced", "reports", "reported"],
     "ru": ["заявил", "сказал", "по словам", "сообщил", "отметил", "подчеркнул", "написал",
+           "назвал", "называет",
            "считает", "по мнению", "передает", "передаёт", "говорится"],
     "kk": ["деді", "деп", "мәлімдеді", "хабарлайды", "атап өтті", "айтты", "жазды",
-           "пікірінше", "сөзінше"],
+           "пікірінше", "сөзінше", "атады"],
 }
 # Mentions of the relationship's parties: passages that name them carry its tone.
 PARTIES = re.compile(
@@ -70,6 +85,22 @@ THIRD = re.compile(
     r"(?<!\w)(?:russia|moscow|kremlin|putin|china|chinese|beijing|iran|north korea|taliban"
     r"|росси|москв|кремл|путин|китай|китая|китае|кнр|пекин|иран|кндр|талибан"
     r"|ресей|мәскеу|қытай|бейжің)", re.IGNORECASE)
+# Speakers who are not a party of the relationship: a third power's officials, commentators.
+OUTSIDE = re.compile(
+    r"(?<!\w)(?:lavrov|zakharova|peskov|kremlin|russian foreign ministry|analyst|expert"
+    r"|commentator|political scientist|observers"
+    r"|лавров|захаров|песков|кремл|мид росси|мид рф|политолог|эксперт|аналитик|обозревател"
+    r"|по мнению|сарапшы|саясаттанушы|саясаттанушылар|пікірінше|кремль)", re.IGNORECASE)
+# Sarcasm markers: the outlet distances itself from the words that follow.
+SARCASM = {
+    "en": ["so-called", "so called", "supposedly", "purported"],
+    "ru": ["так называем", "якобы", "дескать", "мол,", "пресловут", "ничтоже сумняшеся",
+           "с иронией", "так себе", "горе-", "хвалён", "хвален"],
+    "kk": ["имиш", "деген сылтау", "мыс,"],
+}
+# A short quoted fragment (scare quotes): at most this many words between the quote marks.
+SCARE_WORDS = 4
+QUOTED = re.compile(r"«([^«»]{1,80})»|“([^“”]{1,80})”|\"([^\"]{1,80})\"")
 AGENDA = {
     "en": ["discuss", "agenda", "issues of", "matters of", "talks on", "topics"],
     "ru": ["обсуд", "обсужд", "вопрос", "повестк", "рассмотр", "тематик"],
@@ -100,15 +131,18 @@ class PassageRules:
     planned: bool = False    # announces what is planned or expected
     neg_third: float = 0.0   # conflictual words aimed at a third power, not the partner
     neg_partner: float = 0.0  # conflictual words in a passage naming the partner
+    neg_outside: float = 0.0  # conflictual words an outside voice (not a party) speaks
+    pos_ironic: float = 0.0   # cooperative words in scare quotes or beside a sarcasm marker
 
     def vector(self) -> list[float]:
         return [self.pos, self.neg, float(self.negated), float(self.hedged),
                 float(self.reported), float(self.parties), float(self.agenda),
-                float(self.planned), self.neg_third, self.neg_partner]
+                float(self.planned), self.neg_third, self.neg_partner, self.neg_outside,
+                self.pos_ironic]
 
 
 RULE_FEATURES = ("pos", "neg", "negated", "hedged", "reported", "parties", "agenda",
-                 "planned", "neg_third", "neg_partner")
+                 "planned", "neg_third", "neg_partner", "neg_outside", "pos_ironic")
 
 
 def _langs(language: str | None) -> tuple[str, ...]:
@@ -121,8 +155,11 @@ def _words(polarity: str, language: str) -> tuple[str, ...]:
 
 
 @cache
-def _any(words: tuple[str, ...]) -> re.Pattern[str]:
-    alts = [re.escape(w.strip()) + (r"\b" if not w.endswith(" ") and len(w) <= 3 else "")
+def _any(words: tuple[str, ...], whole: bool = False) -> re.Pattern[str]:
+    """Any of ``words`` at a word start; short words (and, with ``whole``, every word not
+    listed as a stem in HEDGE_STEMS) must also end a word."""
+    alts = [re.escape(w.strip()) + (r"\b" if not w.endswith(" ") and (
+        len(w) <= 3 or (whole and w not in HEDGE_STEMS)) else "")
             for w in sorted(words, key=len, reverse=True)]
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.IGNORECASE)
 
@@ -170,18 +207,28 @@ def _phrases(polarity: str, language: str, low: str) -> int:
     return len(_any(words).findall(low)) if words else 0
 
 
+def _scare_quoted(text: str) -> list[str]:
+    """Short quoted fragments (at most SCARE_WORDS words): the outlet's scare quotes."""
+    frags = ["".join(m.groups(default="")) for m in QUOTED.finditer(text)]
+    return [f for f in frags if len(f.split()) <= SCARE_WORDS]
+
+
 def passage_rules(text: str, language: str | None) -> PassageRules:
     """The written rules applied to one passage."""
     tokens = _tokens(text)
     pos = neg = negated = 0
-    hedged = reported = agenda = planned = False
+    ironic = 0.0
+    hedged = reported = agenda = planned = sarcastic = False
     low = f" {text.lower()} "
+    quoted = [_tokens(f) for f in _scare_quoted(text)]
     for lg in _langs(language):
         p, n, g = _polar_hits(tokens, lg)
         pos, neg, negated = pos + p, neg + n, negated + g
         pos += _phrases("positive", lg, low)
         neg += _phrases("negative", lg, low)
-        hedged = hedged or bool(_any(tuple(HEDGES[lg])).search(low))
+        ironic += sum(_polar_hits(q, lg)[0] for q in quoted)
+        sarcastic = sarcastic or bool(_any(tuple(SARCASM[lg])).search(low))
+        hedged = hedged or bool(_any(tuple(HEDGES[lg]), True).search(low))
         reported = reported or bool(_any(tuple(REPORTED[lg])).search(low))
         agenda = agenda or bool(_any(tuple(AGENDA[lg])).search(low))
         planned = planned or bool(_any(tuple(PLANNED[lg])).search(low)) or (
@@ -189,8 +236,12 @@ def passage_rules(text: str, language: str | None) -> PassageRules:
     weight = 0.5 if hedged else 1.0
     partner = bool(PARTNER.search(low))
     third = bool(THIRD.search(low))
+    outside = reported and bool(OUTSIDE.search(low))
     neg_w = neg * weight
-    return PassageRules(pos * weight, neg_w, negated, hedged, reported,
+    # a short quote in reported speech is the speaker's word, not the outlet's scare quote
+    ironic = float(pos) if sarcastic else (0.0 if reported else min(ironic, float(pos)))
+    return PassageRules((pos - ironic) * weight, neg_w, negated, hedged, reported,
                         bool(PARTIES.search(low)), agenda, planned,
                         neg_w if third and not partner else 0.0,
-                        neg_w if partner else 0.0)
+                        neg_w if partner and not outside else 0.0,
+                        neg_w if outside else 0.0, ironic * weight)

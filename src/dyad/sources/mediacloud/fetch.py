@@ -33,7 +33,7 @@ from dyad.sources.mediacloud.load import (
     collection_ids,
     load_answers,
 )
-from dyad.sources.mediacloud.parse import count_points, story_page
+from dyad.sources.mediacloud.parse import count_points, source_counts, story_page
 from dyad.sources.result import LoadResult
 
 API = "https://search.mediacloud.org/api"
@@ -84,6 +84,34 @@ def fetch_counts(http: HttpClient, query: str, collection: int, start: dt.date,
         out.append((describe(http.url("search/count-over-time"), params),
                     http.get_json("search/count-over-time", params)))
     return out
+
+
+def fetch_outlet_volume(http: HttpClient, query: str, collection: int, start: dt.date,
+                        end: dt.date) -> tuple[list[dict[str, Any]], list[str]]:
+    """Per outlet of a collection: stories matching ``query`` and all its stories in
+    ``start``..``end``, from two ``search/sources`` answers (``q=query`` and ``q=*``, the
+    total-volume query). Returns (rows of collection_id, outlet, count, n; notes). An outlet
+    absent from the query's answer has count 0; one in the query's answer but not in the
+    volume answer has no exposure and is left out (named in the notes), as are bad rows."""
+    answers = []
+    for q in (query, "*"):
+        params = search_params(q, start, end, collection)
+        ref = describe(http.url("search/sources"), params)
+        answers.append(source_counts(http.get_json("search/sources", params), ref))
+    notes = [str(r) for a in answers for r in a if not isinstance(r, dict)]
+    hits = {r["outlet"]: r["count"] for r in answers[0] if isinstance(r, dict)}
+    vol = {r["outlet"]: r["count"] for r in answers[1] if isinstance(r, dict)}
+    over = sorted(o for o in hits if o in vol and hits[o] > vol[o])
+    if over:
+        notes.append(f"{len(over)} outlets have more matching stories than stories in all "
+                     f"and are left out: {', '.join(over[:10])}")
+    missing = sorted(set(hits) - set(vol))
+    if missing:
+        notes.append(f"{len(missing)} outlets with matching stories have no volume in the "
+                     f"total answer and are left out: {', '.join(missing[:10])}")
+    rows = [{"collection_id": collection, "outlet": o, "count": hits.get(o, 0), "n": n}
+            for o, n in sorted(vol.items(), key=lambda kv: -kv[1]) if o not in over]
+    return rows, notes
 
 
 def plan(daily: dict[dt.date, int], start: dt.date, end: dt.date, cap: int

@@ -9,6 +9,9 @@ The formats are those of ``https://search.mediacloud.org/api/search/...`` as the
 - ``search/count-over-time``: ``{"count_over_time": {"counts": [{"date": "2024-01-02
   00:00:00", "count", "total_count", "ratio"}...], "total", "normalized_total"}}``; ``count``
   is the stories matching the query that day, ``total_count`` every story of the collection.
+- ``search/sources``: ``{"sources": [{"source": "nytimes.com", "count": 12}...]}``, the
+  outlets (domains) publishing the most stories matching ``q``; asked with ``q=*`` it gives
+  each outlet's whole volume in the collection and period (the exposure of outlet attention).
 
 A whole answer that is not this shape is a :class:`LoadError` (a bad file); one bad story or
 day is a ``LoadError`` in its place in the returned list (the loader quarantines it).
@@ -127,3 +130,28 @@ def count_points(data: Any, ref: str) -> list[dict[str, Any] | LoadError]:
         out.append({"date": day, "count": count, "total_count": total})
     return out
 
+
+
+def source_counts(data: Any, ref: str) -> list[dict[str, Any] | LoadError]:
+    """The outlets of a ``search/sources`` answer (``{"sources": [{"source": "nytimes.com",
+    "count": 12}, ...]}``, the top sources of the query in the collection and period):
+    outlet (the source's domain, lower case) and count, or a LoadError in place of a bad
+    row; a whole answer without a ``sources`` list is a LoadError."""
+    rows = _object(data, "sources", ref)
+    if not isinstance(rows, list):
+        raise LoadError("'sources' is not a list", file=ref, field="sources")
+    out: list[dict[str, Any] | LoadError] = []
+    for n, r in enumerate(rows, start=1):
+        name = r.get("source") if isinstance(r, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            out.append(LoadError("a source has no 'source' name", file=ref, record=f"#{n}",
+                                 field="source", raw=str(r)[:500]))
+            continue
+        try:
+            count = _count(r.get("count"))
+        except ValueError:
+            out.append(LoadError("count is not a whole number >= 0", file=ref,
+                                 record=name[:200], field="count", raw=str(r)[:500]))
+            continue
+        out.append({"outlet": name.strip().lower()[:200], "count": count})
+    return out
