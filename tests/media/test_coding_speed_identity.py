@@ -70,7 +70,7 @@ def test_dev_codes_are_those_recorded_before_the_speed_up():
     rec = json.loads(RECORDED.read_text("utf-8"))
     if rec["fingerprint"] != fingerprint():
         changed = sorted(k for k, v in fingerprint().items() if rec["fingerprint"].get(k) != v)
-        pytest.skip(f"codes were recorded with other {', '.join(changed)}; re-record: "
+        pytest.fail(f"codes were recorded with other {', '.join(changed)}; re-record: "
                     f"python {Path(__file__).name} --record")
     now = code_dev(path)
     for coder in now:

@@ -178,14 +178,18 @@ def _is_negator(tok: str, language: str) -> bool:
     return False
 
 
+@cache
+def _stems(polarity: str, language: str) -> tuple[str, ...]:
+    """The single-word lexicon entries, matched as word starts (one ``str.startswith``)."""
+    return tuple(w for w in _words(polarity, language) if " " not in w)
+
+
 def _polar_hits(tokens: list[str], language: str) -> tuple[int, int, int]:
     """(positive, negative, negated) over tokens; a negated word counts for the other side."""
     pos = neg = negated = 0
-    starts = {p: tuple(w for w in _words(p, language) if " " not in w)
-              for p in ("positive", "negative")}
+    starts = {p: _stems(p, language) for p in ("positive", "negative")}
     for i, tok in enumerate(tokens):
-        pol = next((p for p in ("negative", "positive")
-                    if any(tok.startswith(w) for w in starts[p])), None)
+        pol = next((p for p in ("negative", "positive") if tok.startswith(starts[p])), None)
         if pol is None:
             continue
         flipped = any(_is_negator(t, language) for t in tokens[max(0, i - WINDOW):i])
