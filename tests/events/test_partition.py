@@ -98,7 +98,8 @@ def test_store_written_before_the_flag_still_works(store, tmp_path, unpruned):
     folder = events_dir(store)
     for f in list(folder.glob("month=*/*/*.parquet")):
         os.replace(f, f.parent.parent / f"{f.stem}-{f.parent.name[-1]}.parquet")
-        f.parent.rmdir()
+    for d in list(folder.glob(f"month=*/{CA_FLAG}=*")):
+        d.rmdir()
     from dyad.sources.gdelt_events.load import refresh_view
 
     refresh_view(store, folder)
