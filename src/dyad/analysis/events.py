@@ -6,7 +6,9 @@ column names and types only, and no engine-specific function.
 
 - Dyad: actor 1 on one side and actor 2 on the other, in either direction; an actor is
   on a country's side when its ``ActorNCountryCode`` is the country's ISO3 code or its
-  ``ActorNCode`` begins with it (``USAGOV``, ``KAZBUS``...).
+  ``ActorNCode`` begins with it (``USAGOV``, ``KAZBUS``...). On the store's files, dyads
+  that all have a Central Asian side read only the ``central_asia=1`` folders (the import's
+  flag for the same test on the five); BigQuery and older stores get the filter alone.
 - Duplicates: one row per ``GLOBALEVENTID``; then one row per (day, actors, CAMEO code,
   ``SOURCEURL``) — GDELT codes the same event from one article more than once. The row
   kept is the earliest added (lowest id on a tie).
@@ -31,6 +33,7 @@ import ibis.expr.types as ir
 from dyad.errors import UsageError
 from dyad.reference.files import countries
 from dyad.reference.vocabulary import parse_pair
+from dyad.sources.gdelt_events.schema import CA_FLAG, central_asia_iso3
 
 COMPARISON = ("RU", "CN")
 BIGQUERY_TABLE = "gdelt-bq.gdeltv2.events"
@@ -125,6 +128,12 @@ def dyad_events(t: ir.Table, dyads: list[Dyad]) -> ir.Table:
     # when the dyads are all pairs of the two lists (a --pair, --between); else a
     # superset, and the rows without a pair label are dropped too. The label (the first
     # dyad that matches) is computed once, on the few rows left.
+    # On the store's own files (DuckDB, PySpark) an event with a Central Asian actor is in a
+    # central_asia=1 folder: when every dyad has a Central Asian side, only those folders
+    # are read (as date_bounds prunes month=). BigQuery's table, and a store written before
+    # the flag, have no such column and get the filter below only.
+    if CA_FLAG in t.columns and all({d.a, d.b} & set(central_asia_iso3()) for d in dyads):
+        t = t.filter(t[CA_FLAG] == 1)
     t = t.select(*_NEEDED, *_ACTORS)
     t = t.filter((on(1, ones) & on(2, twos)) | (on(1, twos) & on(2, ones)))
     # Each actor's side for each state once, as a column; the label refers to them (a small

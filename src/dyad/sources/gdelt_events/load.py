@@ -2,7 +2,11 @@
 
 Each file is one ``ingest_run``: its batches are staged in a temporary table, duplicated
 event ids (inside the file, or already loaded) are quarantined with the line of the first
-occurrence, and the rest is written as Parquet under ``<events folder>/month=YYYYMM/``.
+occurrence, and the rest is written as Parquet under
+``<events folder>/month=YYYYMM/central_asia=0|1/`` (``schema.CA_FLAG``: whether an actor
+is Central Asian). A store written before that flag (``month=YYYYMM/`` only) keeps its
+layout: new files go to ``month=`` folders too, and the queries, seeing no ``central_asia``
+column, read every file as before.
 The Parquet files are written to a staging folder and moved into place only when the
 rest of the load has succeeded, so a failed load leaves the folder as it was. A file
 whose bytes were imported before adds nothing (one quarantine row says so).
@@ -26,6 +30,7 @@ import duckdb
 
 from dyad.errors import LoadError, UsageError
 from dyad.sources.gdelt_events.parse import iter_batches
+from dyad.sources.gdelt_events.schema import CA_FLAG, central_asia_iso3
 from dyad.sources.result import LoadResult
 from dyad.store.provenance import IngestRun, ingest_run
 
@@ -52,12 +57,23 @@ def events_dir(con: duckdb.DuckDBPyConnection) -> Path:
     return db.parent / f"{db.stem}-events" / "gdelt"
 
 
+MONTH_ONLY = "month=*/*.parquet"                 # a store written before the flag
+FLAGGED = f"month=*/{CA_FLAG}=*/*.parquet"
+
+
+def flagged_layout(folder: Path) -> bool:
+    """Whether the store's files are (to be) written under ``month=/central_asia=``: True for
+    an empty folder, False for a store that has ``month=`` files only (written before)."""
+    return not (folder.exists() and any(folder.glob(MONTH_ONLY)))
+
+
 def parquet_glob(folder: Path) -> str:
-    return str(folder / "month=*" / "*.parquet")
+    """The glob of every event file of the store, in its layout."""
+    return str(folder / (FLAGGED if flagged_layout(folder) else MONTH_ONLY))
 
 
 def has_events(folder: Path) -> bool:
-    return folder.exists() and any(folder.glob("month=*/*.parquet"))
+    return folder.exists() and (any(folder.glob(MONTH_ONLY)) or any(folder.glob(FLAGGED)))
 
 
 def refresh_view(con: duckdb.DuckDBPyConnection, folder: Path) -> None:
@@ -193,7 +209,7 @@ def _load(con: duckdb.DuckDBPyConnection, run: IngestRun, path: Path, folder: Pa
                              "WHERE NOT _dup").fetchone()
     assert loaded_row is not None
     loaded = int(loaded_row[0])
-    parts = _write_parquet(con, staging, folder, digest) if loaded else []
+    parts = _write_parquet(con, staging, digest, flag=flagged_layout(folder)) if loaded else []
     run.rows_loaded += loaded
     con.execute(
         "INSERT INTO gdelt_files (sha256, file, path, format, lines, rows_loaded,"
@@ -206,8 +222,9 @@ def _load(con: duckdb.DuckDBPyConnection, run: IngestRun, path: Path, folder: Pa
     _publish(staging, folder, parts)
     refresh_view(con, folder)
     name = _format_name(fmt, path)
+    months = len({r.split("/")[0] for r in parts})
     return LoadResult.of(run, file=path.name, status="loaded", format=name, lines=lines,
-                         note=f"GDELT {name} export, {len(parts)} month(s)")
+                         note=f"GDELT {name} export, {months} month(s)")
 
 
 def _format_name(version: str, path: Path) -> str:
@@ -251,9 +268,10 @@ SORT_KEYS = [("Actor1CountryCode", "ascending"), ("Actor2CountryCode", "ascendin
              ("Actor1Code", "ascending"), ("Actor2Code", "ascending")]
 
 
-def _write_parquet(con: duckdb.DuckDBPyConnection, staging: Path, folder: Path,
-                   digest: str) -> list[str]:
-    """Write the staged rows (not duplicates) as one Parquet file per month, via Arrow.
+def _write_parquet(con: duckdb.DuckDBPyConnection, staging: Path, digest: str, *,
+                   flag: bool = True) -> list[str]:
+    """Write the staged rows (not duplicates) as one Parquet file per month, via Arrow, and
+    with ``flag`` one per month and ``central_asia`` value (see the module docstring).
 
     Rows are sorted by the actor columns (``SORT_KEYS``) that every dyad filter reads: their
     pages then hold long runs of one code, which compress a third smaller and which DuckDB
@@ -263,19 +281,31 @@ def _write_parquet(con: duckdb.DuckDBPyConnection, staging: Path, folder: Path,
     import pyarrow.parquet as pq
 
     staging.mkdir(parents=True, exist_ok=True)
+    # The flag is the dyad filter's test of a side (CountryCode, or Code beginning with it)
+    # for any of the five, on either actor; NULL codes count as not Central Asian.
+    ca = " OR ".join(f"coalesce({test}, false)" for n in (1, 2) for test in (
+        f"list_contains($c5, Actor{n}CountryCode)", f"list_contains($c5, left(Actor{n}Code, 3))"))
     with warnings.catch_warnings():   # DuckDB 2 notes the copy that Arrow output from execute makes
         warnings.simplefilter("ignore", UserWarning)
-        rows = con.execute("SELECT * EXCLUDE (_dup) FROM _gdelt_stage WHERE NOT _dup"
-                           ).to_arrow_table()
+        rows = con.execute(f"SELECT * EXCLUDE (_dup), ({ca})::INT AS _ca FROM _gdelt_stage "
+                           "WHERE NOT _dup", {"c5": list(central_asia_iso3())}).to_arrow_table()
     assert rows is not None
     month = pc.divide(rows.column("SQLDATE"), 100)
+    flags = rows.column("_ca")
+    rows = rows.drop_columns(["_ca"])
     parts = []
     for m in sorted(pc.unique(month).to_pylist()):
-        rel = f"month={m}/{digest[:16]}.parquet"
-        (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-        part = rows.filter(pc.equal(month, m)).sort_by(SORT_KEYS)
-        pq.write_table(part, staging / rel, compression="snappy")
-        parts.append(rel)
+        in_month = pc.equal(month, m)
+        groups = ([(f"month={m}/{CA_FLAG}={f}", pc.and_(in_month, pc.equal(flags, f)))
+                   for f in (0, 1)] if flag else [(f"month={m}", in_month)])
+        for where, mask in groups:
+            part = rows.filter(mask)
+            if not part.num_rows:
+                continue
+            rel = f"{where}/{digest[:16]}.parquet"
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(part.sort_by(SORT_KEYS), staging / rel, compression="snappy")
+            parts.append(rel)
     return parts
 
 
