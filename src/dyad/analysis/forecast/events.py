@@ -132,12 +132,13 @@ def probabilities(hist: pd.Series, years: list[int], sc: Scenario) -> dict[str, 
 
 
 def event_backtest(con: duckdb.DuckDBPyConnection, event: str, *, as_of: dt.date | None = None,
-                   seed: int = 20241105, contacts: pd.DataFrame | None = None) -> EventBacktest:
+                   seed: int = 20241105, contacts: pd.DataFrame | None = None,
+                   years: pd.Series | None = None) -> EventBacktest:
     """Brier scores of each model from every US election 1996-2024 (outcome as happened);
-    ``contacts`` as for :func:`event_years`."""
+    ``contacts`` as for :func:`event_years`; ``years``: its result, if the caller has it."""
     from dyad.analysis.forecast.backtest import ELECTION_DAYS
 
-    full = event_years(con, event, as_of, contacts=contacts)
+    full = event_years(con, event, as_of, contacts=contacts) if years is None else years
     rows, status = [], []
     for v in ELECTION_DAYS:
         hist = full[full.index <= v.year - 1]
@@ -169,9 +170,11 @@ def event_backtest(con: duckdb.DuckDBPyConnection, event: str, *, as_of: dt.date
 
 def event_forecast(con: duckdb.DuckDBPyConnection, horizon: str, scenario_names: list[str],
                    *, as_of: dt.date | None = None,
-                   contacts: pd.DataFrame | None = None) -> pd.DataFrame:
+                   contacts: pd.DataFrame | None = None,
+                   history: dict[str, pd.Series] | None = None) -> pd.DataFrame:
     """P(event) per year of ``horizon`` under each scenario (party_rate and climatology);
-    ``contacts`` as for :func:`event_years`."""
+    ``contacts`` as for :func:`event_years`; ``history``: its result per event, if the
+    caller has it."""
     as_of = as_of or dt.date.today()
     year_from, year_to = parse_horizon(horizon)
     if year_to < as_of.year:
@@ -179,7 +182,8 @@ def event_forecast(con: duckdb.DuckDBPyConnection, horizon: str, scenario_names:
     scenarios = load_scenarios(scenario_names)
     rows = []
     for event in EVENTS:
-        hist = event_years(con, event, as_of, contacts=contacts)
+        hist = (event_years(con, event, as_of, contacts=contacts) if history is None
+                else history[event])
         if len(hist) < MIN_YEARS:
             raise ForecastInputError(f"too little history for {event}: {len(hist)} years, "
                                      f"{MIN_YEARS} needed")

@@ -13,7 +13,7 @@ from dyad.analysis.assistance import (
     RULES,
     VECTOR_RULE,
     admins_in_data,
-    by_admin,
+    by_admin_states,
     claim_checks,
     kz_share,
     obligations_vs_disbursements,
@@ -87,7 +87,7 @@ def assistance_findings(ctx: ReportContext, country: str) -> list[str]:
     admins = admins_in_data(ctx.con, DEFAULT_RULE)
     if country == "C5":
         return []
-    df = by_admin(ctx.con, country, admins, rule=DEFAULT_RULE)
+    df = _state_frames(ctx, admins)[country]
     ob = df[(df["transaction_type"] == "obligations") & (df["n_years"] > 0)]
     if ob.empty:
         return []
@@ -113,12 +113,21 @@ def _vintage(ctx: ReportContext) -> str:
     return f"file {str(row[1]).rsplit('/', 1)[-1]} loaded {row[2]} (through FY{row[3]})"
 
 
+def _state_frames(ctx: ReportContext, admins: list[str]) -> dict[str, pd.DataFrame]:
+    """``by_admin`` of each of the five (budget rule), computed once per build; callers
+    must not change the frames."""
+    key = ("assistance.by_admin", tuple(admins))
+    if key not in ctx.memo:
+        frames = by_admin_states(ctx.con, C5, admins, rule=DEFAULT_RULE)
+        ctx.memo[key] = dict(zip(C5, frames, strict=True))
+    return dict(ctx.memo[key])
+
+
 def _by_admin(ctx: ReportContext, src: Markup) -> list[Markup]:
     import altair as alt
 
     admins = admins_in_data(ctx.con, DEFAULT_RULE)
-    frames = [by_admin(ctx.con, s, admins, rule=DEFAULT_RULE) for s in C5]
-    df = pd.concat(frames, ignore_index=True)
+    df = pd.concat(_state_frames(ctx, admins).values(), ignore_index=True)
     df = df[df["n_years"] > 0].copy()
     df["state"] = df["country"].map(NAMES)
     df["mean_musd"] = df["mean_constant_usd_per_fy"].astype(float) / 1e6

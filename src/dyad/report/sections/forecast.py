@@ -12,7 +12,7 @@ from markupsafe import Markup
 from dyad.analysis.convergence_idealpoints import SOURCE_LINE as IDEAL_SOURCE
 from dyad.analysis.forecast.backtest import ENSEMBLE, Backtest, run_backtest
 from dyad.analysis.forecast.calibration import pit_histogram
-from dyad.analysis.forecast.events import EVENTS, event_backtest, event_forecast
+from dyad.analysis.forecast.events import EVENTS, event_backtest, event_forecast, event_years
 from dyad.analysis.forecast.ledger import track_record
 from dyad.analysis.forecast.models import scenario_model_name
 from dyad.analysis.forecast.run import DEFAULT_DRAWS, DEFAULT_SEED, run_forecast
@@ -103,12 +103,14 @@ def _fan(ctx: ReportContext, target: str, series: Any) -> list[Markup]:
     domain = [min(0.0, float(min(values))), float(max(values))]
     y = alt.Y("value:Q", title=series.spec.unit, scale=alt.Scale(domain=domain, nice=True))
     charts = []
+    # each frame converted once, not once per layer that draws it (the spec is the same)
+    hist_data, partial_data = _inline(hist), _inline(partial)
     for name in ("R", "D"):
-        d = fc[fc["scenario"] == name]
+        d = _inline(fc[fc["scenario"] == name])
         color = SCENARIO_COLORS[name]
         base = alt.Chart(d).encode(x=alt.X("date:T", title=None))
         layers = [
-            alt.Chart(hist).mark_line(color="#333", clip=False).encode(x=alt.X("date:T"), y=y),
+            alt.Chart(hist_data).mark_line(color="#333", clip=False).encode(x=alt.X("date:T"), y=y),
             base.mark_area(opacity=0.18, color=color, clip=False).encode(
                 y=alt.Y("q05:Q", scale=alt.Scale(domain=domain, nice=True)), y2=alt.Y2("q95:Q")),
             base.mark_area(opacity=0.35, color=color, clip=False).encode(
@@ -116,9 +118,9 @@ def _fan(ctx: ReportContext, target: str, series: Any) -> list[Markup]:
             base.mark_line(color=color, clip=False).encode(y=alt.Y("q50:Q")),
         ]
         if len(partial):
-            layers += [alt.Chart(partial).mark_point(shape="circle", filled=False, size=70,
+            layers += [alt.Chart(partial_data).mark_point(shape="circle", filled=False, size=70,
                                                      color="#333").encode(x=alt.X("date:T"), y=y),
-                       alt.Chart(partial).mark_text(dy=-10, fontSize=9).encode(
+                       alt.Chart(partial_data).mark_text(dy=-10, fontSize=9).encode(
                            x=alt.X("date:T"), y=y, text=alt.Text("label:N"))]
         charts.append(alt.layer(*layers).properties(width=360, height=220,
                                                     title=f"Scenario {name}"))
@@ -131,6 +133,16 @@ def _fan(ctx: ReportContext, target: str, series: Any) -> list[Markup]:
     out.extend(note("Model note: " + n) for n in sorted({n for n in fc["note"] if n}))
     out.extend(note(w) for w in run.warnings)
     return out
+
+
+def _inline(df: pd.DataFrame) -> Any:
+    """A frame as the inline data Altair would make of it (``{"values": [...]}``), made once
+    for the layers that share it; Altair names a dataset by its values, so the spec does not
+    change."""
+    import altair as alt
+
+    transform = alt.data_transformers.get()
+    return df if transform is None else transform(df)
 
 
 def _pit_chart(bt: Backtest) -> Markup:
@@ -181,7 +193,9 @@ def _events(ctx: ReportContext) -> list[Markup]:
     out = [Markup("<h3>Binary events: probabilities by scenario and Brier scores</h3>")]
     c5 = ctx.contacts("US-C5")
     try:
-        fc = event_forecast(ctx.con, "2027-2032", ["R", "D"], as_of=ctx.as_of, contacts=c5)
+        years = {e: event_years(ctx.con, e, ctx.as_of, contacts=c5) for e in EVENTS}
+        fc = event_forecast(ctx.con, "2027-2032", ["R", "D"], as_of=ctx.as_of,
+                            history=years)
     except DyadError as e:
         return [*out, note(f"No event forecast: {e}")]
     wide = fc.pivot_table(index=["event", "year"], columns="scenario",
@@ -191,7 +205,7 @@ def _events(ctx: ReportContext) -> list[Markup]:
                   + "; ".join(f"{k}: {v}" for k, v in EVENTS.items())), note(EVENT_SOURCE)]
     rows: list[dict[str, Any]] = []
     for event in EVENTS:
-        bt = event_backtest(ctx.con, event, as_of=ctx.as_of, contacts=c5)
+        bt = event_backtest(ctx.con, event, as_of=ctx.as_of, years=years[event])
         skill = {str(r["versus"]): r for r in bt.skill.to_dict("records")}
         for r in bt.summary.to_dict("records"):
             extra: dict[str, str] = {}
