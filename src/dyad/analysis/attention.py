@@ -16,9 +16,12 @@ the period spans.
 Per outlet (``outlet_attention``): the outlet's stories matching the query over all its
 stories in the same collection and period, both from Media Cloud's top-sources answer (the
 query, and ``q=*`` for the outlet's volume), so a prolific wire and a small weekly are
-compared by share, not by raw counts; the loader stores them in ``mediacloud_outlets``
-(``stored_outlets``). ``attention_table`` puts the collection rows and the largest outlets
-in one small table with n beside each share.
+compared by share, not by raw counts. An outlet missing from the query's answer counts 0
+matching stories; Media Cloud's top-sources answer lists the top domains only, so for a
+large collection such a 0 may hide a few stories (at most the smallest listed count). The
+loader stores the volumes in ``mediacloud_outlets`` (``stored_outlets``).
+``attention_table`` puts the collection rows and the largest outlets in one small table with
+n beside each share.
 """
 
 from __future__ import annotations
@@ -233,3 +236,13 @@ def attention_table(con: duckdb.DuckDBPyConnection, query: str, *,
                     collections=sorted({int(c) for c in df["collection_id"].dropna()}),
                     outlet_periods=[f"{c}: {lo} to {hi}" for c, lo, hi in periods])
     return df
+
+
+def stored_queries(con: duckdb.DuckDBPyConnection, limit: int = 3) -> list[str]:
+    """The queries with stored Media Cloud counts or outlet volumes, most matching stories
+    first (at most ``limit``); empty when none are stored."""
+    rows = con.execute(
+        "SELECT query FROM (SELECT query, count AS k FROM mediacloud_counts"
+        " UNION ALL SELECT query, count AS k FROM mediacloud_outlets)"
+        " GROUP BY query ORDER BY sum(k) DESC, query LIMIT ?", [limit]).fetchall()
+    return [str(r[0]) for r in rows]

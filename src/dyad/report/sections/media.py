@@ -161,14 +161,10 @@ def mediacloud_tables(con: object, *, queries: int = 3, top: int = 8) -> list[Ma
     stored query (at most ``queries``, most matching stories first) with the collections
     and the ``top`` outlets by volume, n beside each share and its Wilson interval. Nothing
     when no Media Cloud counts or outlet volumes are stored."""
-    from dyad.analysis.attention import attention_table
+    from dyad.analysis.attention import attention_table, stored_queries
 
-    rows = con.execute(  # type: ignore[attr-defined]
-        "SELECT query, sum(k) FROM (SELECT query, count AS k FROM mediacloud_counts"
-        " UNION ALL SELECT query, count AS k FROM mediacloud_outlets)"
-        " GROUP BY query ORDER BY 2 DESC, 1 LIMIT ?", [queries]).fetchall()
     out: list[Markup] = []
-    for (query, _) in rows:
+    for query in stored_queries(con, queries):  # type: ignore[arg-type]
         df = attention_table(con, query, top=top)  # type: ignore[arg-type]
         if df.empty:
             continue
@@ -187,7 +183,9 @@ def mediacloud_tables(con: object, *, queries: int = 3, top: int = 8) -> list[Ma
             f"Attention to {query!r} normalised by volume: stories matching the query per "
             f"10,000 stories of each Media Cloud collection and of its {outlets} largest "
             f"outlets (n ≥ 1,000). Unit: stories (online news); exposure: {a['exposure']}; "
-            f"interval: {a['interval']}. Period {a['period']} (outlet periods: {periods})."),
+            f"interval: {a['interval']}. Period {a['period']} (outlet periods: {periods}). "
+            "An outlet missing from the query's top-sources answer is counted 0 matching "
+            "stories; Media Cloud lists top sources only, so such a 0 may hide a few."),
             source=Src("Media Cloud", f"online news search API, collections {ids}, query "
                        f"{query!r} (count-over-time; top sources, and q=* for each outlet's "
                        "volume)", str(a["period"]), MEDIACLOUD_URL),
