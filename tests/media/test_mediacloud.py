@@ -69,6 +69,14 @@ class FakeMediaCloud:
             page = stories[at:at + size]
             token = str(at + size) if at + size < len(stories) else None
             return httpx.Response(200, json={"stories": page, "pagination_token": token})
+        if path.endswith("/search/sources"):  # outlet o publishes story i when i % 3 == o
+            if q["q"] == "*":
+                rows = [{"source": f"outlet{o}.example", "count": self.total * len(days) // 3}
+                        for o in range(3)] + [{"source": "quiet.example", "count": 100}]
+            else:
+                rows = [{"source": f"outlet{o}.example", "count": len(days) * len(
+                    [i for i in range(self.per_day[cid]) if i % 3 == o])} for o in range(3)]
+            return httpx.Response(200, json={"sources": [r for r in rows if r["count"]]})
         return httpx.Response(404, json={"detail": "Not found."})
 
 
@@ -125,7 +133,7 @@ def test_story_lists_are_sliced_by_time_so_no_page_limit_truncates(key, store):
     n = store.execute("SELECT outlet_country, count(*) FROM articles WHERE source ="
                       " 'mediacloud' GROUP BY 1 ORDER BY 1").fetchall()
     assert n == [("US", 400), ("other", 70)]
-    assert res.rows_quarantined == 0 and res.rows_loaded == 470 + 20
+    assert res.rows_quarantined == 0 and res.rows_loaded == 470 + 20 + 2 * 4
     counts = store.execute("SELECT collection_id, sum(count), sum(total_count), count(*) FROM"
                            " mediacloud_counts GROUP BY 1 ORDER BY 1").fetchall()
     assert counts == [(US, 400, 50000, 10), (KZ, 70, 50000, 10)]
@@ -157,7 +165,7 @@ def test_a_second_fetch_adds_nothing_and_stories_are_metadata(key, store):
     kw = dict(query="Kazakhstan", collection=US, start=D0, end=D0 + dt.timedelta(days=1))
     first = update_mediacloud(store, http=_http(fake), **kw)
     again = update_mediacloud(store, http=_http(fake), **kw)
-    assert first.rows_loaded == 6 + 2 and again.rows_loaded == 0 and again.duplicates == 6
+    assert first.rows_loaded == 6 + 2 + 4 and again.rows_loaded == 0 and again.duplicates == 6
     row = store.execute("SELECT url, title, outlet, language, published, text, source"
                         " FROM articles WHERE source = 'mediacloud' ORDER BY url"
                         " LIMIT 1").fetchone()
@@ -167,7 +175,7 @@ def test_a_second_fetch_adds_nothing_and_stories_are_metadata(key, store):
 
 def test_the_sample_loads_and_a_count_file_needs_its_collection(store, tmp_path):
     res = import_source(store, "mediacloud", SAMPLE)
-    assert (res.rows_loaded, res.rows_quarantined) == (3 + 4, 0)
+    assert (res.rows_loaded, res.rows_quarantined) == (3 + 4 + 5, 0)
     assert store.execute("SELECT count(*) FROM articles WHERE published IS NULL AND source"
                          " = 'mediacloud'").fetchone() == (1,)
     with pytest.raises(LoadError, match="collection"):

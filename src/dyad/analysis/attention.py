@@ -16,8 +16,12 @@ the period spans.
 Per outlet (``outlet_attention``): the outlet's stories matching the query over all its
 stories in the same collection and period, both from Media Cloud's top-sources answer (the
 query, and ``q=*`` for the outlet's volume), so a prolific wire and a small weekly are
-compared by share, not by raw counts. ``attention_table`` puts the collection rows and the
-largest outlets in one small table with n beside each share.
+compared by share, not by raw counts. An outlet missing from the query's answer counts 0
+matching stories; Media Cloud's top-sources answer lists the top domains only, so for a
+large collection such a 0 may hide a few stories (at most the smallest listed count). The
+loader stores the volumes in ``mediacloud_outlets`` (``stored_outlets``).
+``attention_table`` puts the collection rows and the largest outlets in one small table with
+n beside each share.
 """
 
 from __future__ import annotations
@@ -152,23 +156,71 @@ def outlet_attention(volumes: pd.DataFrame | list[dict[str, Any]], *, min_n: int
     return out
 
 
+def stored_outlets(con: duckdb.DuckDBPyConnection, query: str, *,
+                   collections: list[int] | None = None, start: dt.date | None = None,
+                   end: dt.date | None = None
+                   ) -> tuple[list[dict[str, Any]], list[tuple[int, dt.date, dt.date]]]:
+    """Outlet volumes stored by the Media Cloud loader (``mediacloud_outlets``) for periods
+    inside ``start``..``end``: (rows of collection_id, outlet, count, n summed per outlet
+    over the periods used; the periods used as (collection, start, end)). Per collection,
+    the longest stored periods are taken first and a period overlapping one already taken
+    is left out, so no story is counted twice."""
+    sql = ("SELECT DISTINCT collection_id, period_start, period_end FROM mediacloud_outlets"
+           " WHERE query = ?")
+    args: list[object] = [query]
+    if collections:
+        sql += f" AND collection_id IN ({', '.join('?' for _ in collections)})"
+        args += list(collections)
+    if start:
+        sql += " AND period_start >= ?"
+        args.append(start)
+    if end:
+        sql += " AND period_end <= ?"
+        args.append(end)
+    chosen: list[tuple[int, dt.date, dt.date]] = []
+    for cid, lo, hi in sorted(con.execute(sql, args).fetchall(),
+                              key=lambda r: (r[0], r[1] - r[2], r[1])):
+        if not any(c == cid and lo <= b and a <= hi for c, a, b in chosen):
+            chosen.append((int(cid), lo, hi))
+    totals: dict[tuple[int, str], list[int]] = {}
+    for cid, lo, hi in chosen:
+        for outlet, k, n in con.execute(
+                "SELECT outlet_id, count, total_stories FROM mediacloud_outlets WHERE query = ?"
+                " AND collection_id = ? AND period_start = ? AND period_end = ?",
+                [query, cid, lo, hi]).fetchall():
+            t = totals.setdefault((cid, outlet), [0, 0])
+            t[0], t[1] = t[0] + int(k), t[1] + int(n)
+    rows = [{"collection_id": c, "outlet": o, "count": k, "n": n}
+            for (c, o), (k, n) in totals.items()]
+    return rows, sorted(chosen)
+
+
 def attention_table(con: duckdb.DuckDBPyConnection, query: str, *,
                     collections: list[int] | None = None, start: dt.date | None = None,
                     end: dt.date | None = None,
                     outlets: pd.DataFrame | list[dict[str, Any]] | None = None,
                     min_n: int = 1000, top: int = 10) -> pd.DataFrame:
     """One small table for a report: attention to ``query`` over the whole period per
-    collection (count / the collection's stories, from the stored daily counts) and, when
-    ``outlets`` volumes are given, for the ``top`` outlets by volume with n >= ``min_n``
-    (count / the outlet's stories). Columns: level ('collection' or 'outlet'),
-    collection_id, outlet, count, n, share, share_low, share_high (95% Wilson), per_10k;
-    ``attrs`` carry unit, exposure, interval and the source line. Empty when nothing is
-    stored and no outlets are given."""
+    collection (count / the collection's stories, from the stored daily counts) and for
+    the ``top`` outlets by volume with n >= ``min_n`` (count / the outlet's stories): from
+    ``outlets`` when given, else from the outlet volumes stored for ``query``
+    (:func:`stored_outlets`; with neither ``start`` nor ``end``, the collection rows then
+    cover the stored outlet periods' span so both levels describe the same days). Columns:
+    level ('collection' or 'outlet'), collection_id, outlet, count, n, share, share_low,
+    share_high (95% Wilson), per_10k; ``attrs`` carry unit, exposure, interval, the source
+    line, query, period (and its start, end), collections and outlet_periods. Empty when
+    nothing is stored and no outlets are given."""
+    periods: list[tuple[int, dt.date, dt.date]] = []
+    if outlets is None:
+        outlets, periods = stored_outlets(con, query, collections=collections, start=start,
+                                          end=end)
+        if periods and start is None and end is None:
+            start, end = min(p[1] for p in periods), max(p[2] for p in periods)
     coll = attention(con, query, collections=collections, start=start, end=end, by="total")
     rows = _share_rows([("collection", int(c), None, int(k), int(n)) for c, k, n
                         in coll[["collection_id", "count", "n"]].itertuples(index=False)])
     parts = [rows]
-    if outlets is not None:
+    if len(outlets):
         parts.append(outlet_attention(outlets, min_n=min_n).head(top))
     df = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(
         len(p) for p in parts) else rows
@@ -179,5 +231,18 @@ def attention_table(con: duckdb.DuckDBPyConnection, query: str, *,
                              "bound on the uncertainty (wire copies and repeat coverage "
                              "cluster)",
                     source=SOURCE_LINE, query=query,
-                    period=f"{start or 'first stored day'} to {end or 'last stored day'}")
+                    period=f"{start or 'first stored day'} to {end or 'last stored day'}",
+                    start=start, end=end,
+                    collections=sorted({int(c) for c in df["collection_id"].dropna()}),
+                    outlet_periods=[f"{c}: {lo} to {hi}" for c, lo, hi in periods])
     return df
+
+
+def stored_queries(con: duckdb.DuckDBPyConnection, limit: int = 3) -> list[str]:
+    """The queries with stored Media Cloud counts or outlet volumes, most matching stories
+    first (at most ``limit``); empty when none are stored."""
+    rows = con.execute(
+        "SELECT query FROM (SELECT query, count AS k FROM mediacloud_counts"
+        " UNION ALL SELECT query, count AS k FROM mediacloud_outlets)"
+        " GROUP BY query ORDER BY sum(k) DESC, query LIMIT ?", [limit]).fetchall()
+    return [str(r[0]) for r in rows]

@@ -16,7 +16,7 @@ __all__ = [
     "import_articles", "code_articles", "article_codes", "evaluate_gold", "calibrate_gold",
     "export_coding_sheet", "import_coding_sheet", "coder_reliability",
     "link_contacts", "coverage", "import_outlet_feeds", "import_gdelt",
-    "import_mediacloud", "media_attention",
+    "import_mediacloud", "media_attention", "attention_by_outlet",
 ]
 
 Progress = Callable[[str, int, int], None]
@@ -294,3 +294,42 @@ def media_attention(con: duckdb.DuckDBPyConnection, query: str, *,
     ids = collection_ids(collections) if collections not in (None, "", []) else None
     return attention(con, query, collections=ids, start=day(start, "--from"),
                      end=day(end, "--to"), by=by)
+
+
+def _day(v: Any, opt: str) -> Any:
+    import datetime as dt
+
+    from dyad.errors import UsageError
+
+    if v in (None, "") or isinstance(v, dt.date):
+        return v or None
+    try:
+        return dt.date.fromisoformat(str(v))
+    except ValueError:
+        raise UsageError(f"{opt} {v!r} is not YYYY-MM-DD") from None
+
+
+def attention_by_outlet(con: duckdb.DuckDBPyConnection, query: str, *,
+                        collections: list[int] | str | None = None, start: Any = None,
+                        end: Any = None, top: int = 10, min_n: int = 1000) -> pd.DataFrame:
+    """Attention to ``query`` normalised by volume, per collection and for the ``top``
+    outlets by volume (n >= ``min_n``): stories matching ÷ all the collection's or the
+    outlet's stories (n) in the period, with 95% Wilson intervals
+    (``dyad.analysis.attention.attention_table``). Reads the stored Media Cloud daily counts
+    and outlet volumes (``dyad update mediacloud`` / ``dyad import mediacloud``); ``attrs``
+    carry unit, exposure, interval, source, query, period and the outlet periods used.
+    A bad date, collection id, ``top`` or ``min_n`` is a UsageError."""
+    from dyad.analysis.attention import attention_table
+    from dyad.errors import UsageError
+    from dyad.sources.mediacloud.load import collection_ids
+
+    if top < 1:
+        raise UsageError(f"--top {top}: choose 1 or more")
+    if min_n < 1:
+        raise UsageError(f"--min-n {min_n}: choose 1 or more")
+    lo, hi = _day(start, "--from"), _day(end, "--to")
+    if lo and hi and lo > hi:
+        raise UsageError(f"--from {lo} is after --to {hi}")
+    ids = collection_ids(collections) if collections not in (None, "", []) else None
+    return attention_table(con, query, collections=ids, start=lo, end=hi, top=top,
+                           min_n=min_n)

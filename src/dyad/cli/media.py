@@ -294,14 +294,23 @@ def attention(ctx: typer.Context,
                   "--collection", help="collection id (repeatable; default: all stored)")
               ] = None,
               start: FromOpt = None, end: ToOpt = None,
-              by: Annotated[str, typer.Option(help="day, week, month, year or total")
-                            ] = "month",
+              by: Annotated[str, typer.Option(
+                  help="day, week, month, year, total, or outlet (collections and the "
+                       "largest outlets, each normalised by its own volume)")] = "month",
+              top: Annotated[int, typer.Option(help="--by outlet: outlets shown")] = 10,
+              min_n: Annotated[int, typer.Option(
+                  "--min-n", help="--by outlet: an outlet's least stories in the period")
+              ] = 1000,
               fmt: FmtOpt = Fmt.table) -> None:
     """Attention normalised by each collection's volume: stories matching the query ÷ all
     the collection's stories (n), with 95% Wilson intervals and the days with data; from
-    the counts `dyad media mediacloud` stored."""
+    the counts `dyad media mediacloud` stored. `--by outlet`: the collections and the
+    largest outlets over the period, each outlet's share of its own stories."""
     from dyad.api.media import media_attention
 
+    if by.strip().lower() == "outlet":
+        _outlet_table(ctx, query, collection, start, end, top, min_n, fmt)
+        return
     df = media_attention(state(ctx).store(), query, collections=",".join(collection or []),
                          start=start, end=end, by=by)
     if df.empty:
@@ -309,3 +318,33 @@ def attention(ctx: typer.Context,
                    f"mediacloud --query {query!r} --collection ID --from ... --to ...`",
                    err=True)
     emit(df, fmt, title=f"Attention to {query!r} (share of each collection's stories)")
+
+
+def _outlet_table(ctx: typer.Context, query: str, collection: list[str] | None,
+                  start: str | None, end: str | None, top: int, min_n: int, fmt: Fmt) -> None:
+    import pandas as pd
+
+    from dyad.api.media import attention_by_outlet
+
+    df = attention_by_outlet(state(ctx).store(), query, collections=",".join(collection or []),
+                             start=start, end=end, top=top, min_n=min_n)
+    if df.empty:
+        typer.echo(f"no Media Cloud counts or outlet volumes stored for {query!r}; load them "
+                   f"with `dyad media mediacloud --query {query!r} --collection ID --from ... "
+                   "--to ...`", err=True)
+    shown = df
+    if fmt is Fmt.table and not df.empty:  # narrow enough for a terminal: shares per 10,000
+        shown = pd.DataFrame({
+            "collection": df["collection_id"],
+            "outlet": df["outlet"].fillna("(all outlets)"),
+            "matching": df["count"], "n": df["n"], "per 10k": df["per_10k"].round(2),
+            "95% CI per 10k": [f"{lo * 1e4:.2f}–{hi * 1e4:.2f}"
+                               for lo, hi in zip(df["share_low"], df["share_high"],
+                                                 strict=True)]})
+    emit(shown, fmt, title=f"Attention to {query!r} per collection and outlet (share of its "
+                           f"own stories), {df.attrs.get('period', '')}")
+    if fmt is Fmt.table and not df.empty:
+        a = df.attrs
+        periods = "; ".join(a.get("outlet_periods") or []) or "none stored"
+        typer.echo(f"Unit: {a['unit']}. Exposure: {a['exposure']}. Interval: {a['interval']}. "
+                   f"Outlet periods: {periods}. Source: {a['source']}.", err=True)

@@ -19,7 +19,7 @@ from dyad.analysis.media_coverage import (
 from dyad.analysis.media_links import link_totals
 from dyad.reference.files import topic_vector
 from dyad.report.charts import ADMIN_COLORS, admin_scale, svg, tooltips
-from dyad.report.html import missing, note, table
+from dyad.report.html import Src, missing, note, table
 from dyad.report.sections import ReportContext, Section
 
 ADMIN_ORDER = list(ADMIN_COLORS)
@@ -47,9 +47,10 @@ def render(ctx: ReportContext) -> Section:
 
     coder, arts, sample_only = _choose(ctx.con)
     if arts.empty:
-        return Section("media", "Media reflection", missing(
+        return Section("media", "Media reflection", Markup("").join([missing(
             "a corpus of Kazakhstani and American articles, coded.",
-            "dyad media import articles.jsonl && dyad media code"), missing=["articles"])
+            "dyad media import articles.jsonl && dyad media code"),
+            *mediacloud_tables(ctx.con)]), missing=["articles"])
     parts: list[Markup] = []
     if sample_only:
         parts.append(note(SAMPLE_NOTE.format(n=len(arts))))
@@ -120,6 +121,7 @@ def render(ctx: ReportContext) -> Section:
             f"Attention asymmetry per US administration: KZ-outlet ÷ US-outlet articles about "
             f"{ctx.pair} contacts only (undated articles are not linked)")))
         parts.append(note(_links_note(ctx.con, arts, sample_only)))
+    parts.extend(mediacloud_tables(ctx.con))
     recent = arts.sort_values("published", ascending=False, na_position="last").head(15)
     cols = ["published", "outlet", "outlet_country", "language", "title", "url"]
     if recent["title"].isna().all():  # shipped sample: no titles, no text
@@ -149,3 +151,45 @@ def _links_note(con: object, arts: pd.DataFrame, sample_only: bool) -> str:
             f"the participants of several); {undated} undated articles are not linked "
             f"(`dyad media link` lists them). Source: the register's contacts and the "
             f"articles above; {how}.")
+
+
+MEDIACLOUD_URL = "https://www.mediacloud.org"
+
+
+def mediacloud_tables(con: object, *, queries: int = 3, top: int = 8) -> list[Markup]:
+    """Attention normalised by volume from the stored Media Cloud data: one small table per
+    stored query (at most ``queries``, most matching stories first) with the collections
+    and the ``top`` outlets by volume, n beside each share and its Wilson interval. Nothing
+    when no Media Cloud counts or outlet volumes are stored."""
+    from dyad.analysis.attention import attention_table, stored_queries
+
+    out: list[Markup] = []
+    for query in stored_queries(con, queries):  # type: ignore[arg-type]
+        df = attention_table(con, query, top=top)  # type: ignore[arg-type]
+        if df.empty:
+            continue
+        a = df.attrs
+        shown = pd.DataFrame({
+            "collection": df["collection_id"],
+            "outlet": df["outlet"].fillna("(all outlets)"),
+            "matching stories": df["count"], "n (all stories)": df["n"],
+            "per 10,000": df["per_10k"].round(2),
+            "95% interval": [f"{lo * 1e4:.2f}–{hi * 1e4:.2f}" for lo, hi
+                             in zip(df["share_low"], df["share_high"], strict=True)]})
+        outlets = int((df["level"] == "outlet").sum())
+        ids = ", ".join(str(c) for c in a["collections"])
+        periods = "; ".join(a["outlet_periods"]) or "none stored"
+        out.append(table(shown, caption=(
+            f"Attention to {query!r} normalised by volume: stories matching the query per "
+            f"10,000 stories of each Media Cloud collection and of its {outlets} largest "
+            f"outlets (n ≥ 1,000). Unit: stories (online news); exposure: {a['exposure']}; "
+            f"interval: {a['interval']}. Period {a['period']} (outlet periods: {periods}). "
+            "An outlet missing from the query's top-sources answer is counted 0 matching "
+            "stories; Media Cloud lists top sources only, so such a 0 may hide a few."),
+            source=Src("Media Cloud", f"online news search API, collections {ids}, query "
+                       f"{query!r} (count-over-time; top sources, and q=* for each outlet's "
+                       "volume)", str(a["period"]), MEDIACLOUD_URL),
+            command=f"dyad media attention --query {query!r} --by outlet" + "".join(
+                f" --{opt} {a[key]}" for opt, key in (("from", "start"), ("to", "end"))
+                if a.get(key))))
+    return out

@@ -25,7 +25,7 @@ from typing import Any
 import duckdb
 import httpx
 
-from dyad.errors import SourceUnavailableError, UsageError
+from dyad.errors import LoadError, SourceUnavailableError, UsageError
 from dyad.sources.http import HttpClient, Params, describe
 from dyad.sources.mediacloud.load import (
     PLATFORM,
@@ -33,7 +33,7 @@ from dyad.sources.mediacloud.load import (
     collection_ids,
     load_answers,
 )
-from dyad.sources.mediacloud.parse import count_points, source_counts, story_page
+from dyad.sources.mediacloud.parse import count_points, outlet_rows, story_page
 from dyad.sources.result import LoadResult
 
 API = "https://search.mediacloud.org/api"
@@ -86,32 +86,31 @@ def fetch_counts(http: HttpClient, query: str, collection: int, start: dt.date,
     return out
 
 
+def fetch_sources(http: HttpClient, query: str, collection: int, start: dt.date,
+                  end: dt.date) -> tuple[Answer, Answer]:
+    """The two ``search/sources`` answers outlet attention needs: (the query's, ``q=*``'s)."""
+    out = []
+    for q in (query, "*"):
+        params = search_params(q, start, end, collection)
+        out.append((describe(http.url("search/sources"), params),
+                    http.get_json("search/sources", params)))
+    return out[0], out[1]
+
+
 def fetch_outlet_volume(http: HttpClient, query: str, collection: int, start: dt.date,
                         end: dt.date) -> tuple[list[dict[str, Any]], list[str]]:
     """Per outlet of a collection: stories matching ``query`` and all its stories in
     ``start``..``end``, from two ``search/sources`` answers (``q=query`` and ``q=*``, the
-    total-volume query). Returns (rows of collection_id, outlet, count, n; notes). An outlet
-    absent from the query's answer has count 0; one in the query's answer but not in the
-    volume answer has no exposure and is left out (named in the notes), as are bad rows."""
-    answers = []
-    for q in (query, "*"):
-        params = search_params(q, start, end, collection)
-        ref = describe(http.url("search/sources"), params)
-        answers.append(source_counts(http.get_json("search/sources", params), ref))
-    notes = [str(r) for a in answers for r in a if not isinstance(r, dict)]
-    hits = {r["outlet"]: r["count"] for r in answers[0] if isinstance(r, dict)}
-    vol = {r["outlet"]: r["count"] for r in answers[1] if isinstance(r, dict)}
-    over = sorted(o for o in hits if o in vol and hits[o] > vol[o])
-    if over:
-        notes.append(f"{len(over)} outlets have more matching stories than stories in all "
-                     f"and are left out: {', '.join(over[:10])}")
-    missing = sorted(set(hits) - set(vol))
-    if missing:
-        notes.append(f"{len(missing)} outlets with matching stories have no volume in the "
-                     f"total answer and are left out: {', '.join(missing[:10])}")
-    rows = [{"collection_id": collection, "outlet": o, "count": hits.get(o, 0), "n": n}
-            for o, n in sorted(vol.items(), key=lambda kv: -kv[1]) if o not in over]
-    return rows, notes
+    total-volume query). Returns (rows of collection_id, outlet, count, n, largest n first;
+    notes). An outlet absent from the query's answer has count 0; one in the query's answer
+    but not in the volume answer has no exposure and is left out (named in the notes), as
+    are bad rows (``parse.outlet_rows``)."""
+    (ref, hits), (vref, vol) = fetch_sources(http, query, collection, start, end)
+    parsed = outlet_rows(hits, vol, collection, ref, vref)
+    notes = [str(r) for r in parsed if isinstance(r, LoadError)]
+    rows = [{k: r[k] for k in ("collection_id", "outlet", "count", "n")}
+            for r in parsed if isinstance(r, dict)]
+    return sorted(rows, key=lambda r: (-r["n"], r["outlet"])), notes
 
 
 def plan(daily: dict[dt.date, int], start: dt.date, end: dt.date, cap: int
@@ -186,12 +185,15 @@ def _days(date: Any) -> dt.date:
 
 def update_mediacloud(con: duckdb.DuckDBPyConnection, *, query: str = "Kazakhstan",
                       collection: Any = 34412234, start: Any = None, end: Any = None,
-                      stories: bool = True, outlet_country: str | None = None,
+                      stories: bool = True, outlets: bool = True,
+                      outlet_country: str | None = None,
                       cache_dir: Path | None = None, http: HttpClient | None = None,
                       page_size: int = PAGE_SIZE, max_pages: int = MAX_PAGES,
                       progress: Progress | None = None) -> LoadResult:
-    """Daily counts (and, with ``stories``, every story) of ``query`` in each collection
-    from ``start`` to ``end`` (default: the last 30 days); one ingest run per collection."""
+    """Daily counts (and, with ``stories``, every story; with ``outlets``, each outlet's
+    matching and total stories from the two top-sources answers) of ``query`` in each
+    collection from ``start`` to ``end`` (default: the last 30 days); one ingest run per
+    collection."""
     end_d = _days(end) if end else dt.date.today()
     start_d = _days(start) if start else end_d - dt.timedelta(days=29)
     if start_d > end_d:
@@ -210,8 +212,10 @@ def update_mediacloud(con: duckdb.DuckDBPyConnection, *, query: str = "Kazakhsta
             pages, _ = fetch_stories(http, query, cid, start_d, end_d, daily=daily,
                                      page_size=page_size, max_pages=max_pages,
                                      progress=progress)
+        tops = [fetch_sources(http, query, cid, start_d, end_d)] if outlets else []
         ref = describe(http.url("search"), search_params(query, start_d, end_d, cid))
-        parts.append(load_answers(con, stories=pages, counts=counts, collection=cid,
-                                  query=query, outlet_country=outlet_country, source_ref=ref))
+        parts.append(load_answers(con, stories=pages, counts=counts, sources=tops,
+                                  period=(start_d, end_d), collection=cid, query=query,
+                                  outlet_country=outlet_country, source_ref=ref))
     return parts[0] if len(parts) == 1 else LoadResult.combine(
         "mediacloud", f"{query} in {','.join(map(str, ids))}", parts)

@@ -131,12 +131,13 @@ def count_points(data: Any, ref: str) -> list[dict[str, Any] | LoadError]:
     return out
 
 
-
-def source_counts(data: Any, ref: str) -> list[dict[str, Any] | LoadError]:
+def source_counts(data: Any, ref: str, *, detail: bool = False
+                  ) -> list[dict[str, Any] | LoadError]:
     """The outlets of a ``search/sources`` answer (``{"sources": [{"source": "nytimes.com",
     "count": 12}, ...]}``, the top sources of the query in the collection and period):
     outlet (the source's domain, lower case) and count, or a LoadError in place of a bad
-    row; a whole answer without a ``sources`` list is a LoadError."""
+    row; a whole answer without a ``sources`` list is a LoadError. With ``detail``, also
+    name (as given) and url (the answer's ``url``/``media_url`` when an http(s) URL)."""
     rows = _object(data, "sources", ref)
     if not isinstance(rows, list):
         raise LoadError("'sources' is not a list", file=ref, field="sources")
@@ -153,5 +154,51 @@ def source_counts(data: Any, ref: str) -> list[dict[str, Any] | LoadError]:
             out.append(LoadError("count is not a whole number >= 0", file=ref,
                                  record=name[:200], field="count", raw=str(r)[:500]))
             continue
-        out.append({"outlet": name.strip().lower()[:200], "count": count})
+        row: dict[str, Any] = {"outlet": name.strip().lower()[:200], "count": count}
+        if detail:
+            url = r.get("url") or r.get("media_url")
+            ok = isinstance(url, str) and url.strip().lower().startswith(("http://", "https://"))
+            row.update(name=name.strip()[:200], url=url.strip()[:500] if ok else None)
+        out.append(row)
+    return out
+
+
+def outlet_rows(matching: Any, volume: Any, collection: int, ref: str, volume_ref: str
+                ) -> list[dict[str, Any] | LoadError]:
+    """Per outlet of a collection, from the top-sources answer of the query (``matching``)
+    and of ``q=*`` (``volume``, each outlet's whole volume): collection_id, outlet, name,
+    url, count (matching stories; 0 when absent from the query's answer) and n (all its
+    stories). Bad rows of either answer, an outlet with matching stories but no volume, a
+    count above the volume and a repeated outlet are LoadErrors in place of a row."""
+    hits = source_counts(matching, ref, detail=True)
+    vols = source_counts(volume, volume_ref, detail=True)
+    out: list[dict[str, Any] | LoadError] = [r for r in hits + vols if isinstance(r, LoadError)]
+    count: dict[str, int] = {}
+    for r in hits:
+        if isinstance(r, dict):
+            if r["outlet"] in count:  # the first row stands
+                out.append(LoadError("the outlet appears twice in the answer", file=ref,
+                                     record=r["outlet"], field="source"))
+            else:
+                count[r["outlet"]] = r["count"]
+    seen: set[str] = set()
+    for r in vols:
+        if not isinstance(r, dict):
+            continue
+        o = r["outlet"]
+        if o in seen:
+            out.append(LoadError("the outlet appears twice in the answer", file=volume_ref,
+                                 record=o, field="source"))
+            continue
+        seen.add(o)
+        k = count.get(o, 0)
+        if k > r["count"]:
+            out.append(LoadError(f"count {k} exceeds the outlet's {r['count']} stories in the "
+                                 "q=* answer", file=ref, record=o, field="count"))
+            continue
+        out.append({"collection_id": collection, "outlet": o, "name": r["name"],
+                    "url": r["url"], "count": k, "n": r["count"]})
+    for o in sorted(set(count) - seen):
+        out.append(LoadError("matching stories but no volume in the q=* answer", file=ref,
+                             record=o, field="source"))
     return out
