@@ -272,11 +272,11 @@ SOURCES: tuple[Source, ...] = (
            tables=("gdelt_files", "gdelt_events"), run_sources=("gdelt_events",),
            url="http://data.gdeltproject.org/gdeltv2/masterfilelist.txt",
            sample="sources/samples/gdelt_events.export.CSV", update_options=("from", "to")),
-    Source("mediacloud", "Media Cloud search: story lists (metadata) and daily attention "
-           "counts by collection", "Media Cloud (mediacloud.org)",
+    Source("mediacloud", "Media Cloud search: story lists (metadata), daily attention "
+           "counts by collection and outlet volumes", "Media Cloud (mediacloud.org)",
            "Media Cloud terms of use (metadata for research; stories stay with their outlets)",
-           ("search API JSON (story-list, count-over-time)",), _mediacloud,
-           _mediacloud_update, tables=("articles", "mediacloud_counts"),
+           ("search API JSON (story-list, count-over-time, sources)",), _mediacloud,
+           _mediacloud_update, tables=("articles", "mediacloud_counts", "mediacloud_outlets"),
            run_sources=("mediacloud",), url="https://search.mediacloud.org/api/",
            key_env="MEDIACLOUD_API_KEY", sample="sources/samples/mediacloud"),
     Source("register", "A team's own contact register beside the shipped one (version-2 "
