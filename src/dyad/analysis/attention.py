@@ -65,6 +65,24 @@ def _period(day: dt.date, by: str) -> tuple[str, dt.date, dt.date]:
     return str(day.year), dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)
 
 
+def _where(query: str, collections: list[int] | None, start: dt.date | None,
+           end: dt.date | None, lo_col: str, hi_col: str) -> tuple[str, list[object]]:
+    """The WHERE clause (and its parameters) of a query's stored rows: the query, the
+    collections if given, and ``lo_col >= start`` / ``hi_col <= end``."""
+    sql = "query = ?"
+    args: list[object] = [query]
+    if collections:
+        sql += f" AND collection_id IN ({', '.join('?' for _ in collections)})"
+        args += list(collections)
+    if start:
+        sql += f" AND {lo_col} >= ?"
+        args.append(start)
+    if end:
+        sql += f" AND {hi_col} <= ?"
+        args.append(end)
+    return sql, args
+
+
 def attention(con: duckdb.DuckDBPyConnection, query: str, *,
               collections: list[int] | None = None, start: dt.date | None = None,
               end: dt.date | None = None, by: str = "month") -> pd.DataFrame:
@@ -76,19 +94,9 @@ def attention(con: duckdb.DuckDBPyConnection, query: str, *,
     (days with a count) and days_in_period. Empty when nothing is stored."""
     if by not in BY:
         raise UsageError(f"--by {by!r}: choose one of {', '.join(BY)}")
-    sql = ("SELECT collection_id, date, count, total_count FROM mediacloud_counts"
-           " WHERE query = ?")
-    args: list[object] = [query]
-    if collections:
-        sql += f" AND collection_id IN ({', '.join('?' for _ in collections)})"
-        args += list(collections)
-    if start:
-        sql += " AND date >= ?"
-        args.append(start)
-    if end:
-        sql += " AND date <= ?"
-        args.append(end)
-    rows = con.execute(sql + " ORDER BY collection_id, date", args).fetchall()
+    where, args = _where(query, collections, start, end, "date", "date")
+    rows = con.execute("SELECT collection_id, date, count, total_count FROM mediacloud_counts"
+                       f" WHERE {where} ORDER BY collection_id, date", args).fetchall()
     span: dict[int, tuple[dt.date, dt.date]] = {}
     for cid, day, _, _ in rows:
         first = span.get(cid, (day, day))[0]
@@ -165,18 +173,9 @@ def stored_outlets(con: duckdb.DuckDBPyConnection, query: str, *,
     over the periods used; the periods used as (collection, start, end)). Per collection,
     the longest stored periods are taken first and a period overlapping one already taken
     is left out, so no story is counted twice."""
+    where, args = _where(query, collections, start, end, "period_start", "period_end")
     sql = ("SELECT DISTINCT collection_id, period_start, period_end FROM mediacloud_outlets"
-           " WHERE query = ?")
-    args: list[object] = [query]
-    if collections:
-        sql += f" AND collection_id IN ({', '.join('?' for _ in collections)})"
-        args += list(collections)
-    if start:
-        sql += " AND period_start >= ?"
-        args.append(start)
-    if end:
-        sql += " AND period_end <= ?"
-        args.append(end)
+           f" WHERE {where}")
     chosen: list[tuple[int, dt.date, dt.date]] = []
     for cid, lo, hi in sorted(con.execute(sql, args).fetchall(),
                               key=lambda r: (r[0], r[1] - r[2], r[1])):

@@ -277,23 +277,12 @@ def media_attention(con: duckdb.DuckDBPyConnection, query: str, *,
     """Attention to ``query`` per collection and period normalised by the collection's own
     volume: count / n (all its stories), with n, 95% Wilson intervals and the days with
     data (``dyad.analysis.attention``); reads the stored Media Cloud counts."""
-    import datetime as dt
-
     from dyad.analysis.attention import attention
-    from dyad.errors import UsageError
     from dyad.sources.mediacloud.load import collection_ids
 
-    def day(v: Any, opt: str) -> dt.date | None:
-        if v in (None, "") or isinstance(v, dt.date):
-            return v or None
-        try:
-            return dt.date.fromisoformat(str(v))
-        except ValueError:
-            raise UsageError(f"{opt} {v!r} is not YYYY-MM-DD") from None
-
     ids = collection_ids(collections) if collections not in (None, "", []) else None
-    return attention(con, query, collections=ids, start=day(start, "--from"),
-                     end=day(end, "--to"), by=by)
+    return attention(con, query, collections=ids, start=_day(start, "--from"),
+                     end=_day(end, "--to"), by=by)
 
 
 def _day(v: Any, opt: str) -> Any:
