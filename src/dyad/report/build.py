@@ -13,25 +13,33 @@ from dyad import __version__
 from dyad.analysis.forecast.fits import one_blas_thread
 from dyad.analysis.holdings import store_name
 from dyad.report import charts
-from dyad.report.html import numbering
+from dyad.report.html import numbering, numbering_section, resolve_numbers
 from dyad.report.sections import APPENDICES, ORDER, ReportContext, Section
 
 PARTNER_NAMES = {"KZ": "Kazakhstan", "UZ": "Uzbekistan", "KG": "Kyrgyzstan",
                  "TJ": "Tajikistan", "TM": "Turkmenistan", "C5": "Central Asia (C5)"}
 
 
+# Sections are independent, so they are built in the order that keeps the chart process busy:
+# the forecast section (the most chart work, shown last) first, so its charts render while the
+# main thread computes the others. The page shows them in ORDER, and figures and tables are
+# numbered in page order at the end (deferred numbering), so the page is the same.
+BUILD_ORDER = ("forecast", *(name for name in ORDER if name != "forecast"))
+
+
 def render_sections(ctx: ReportContext, *, show_progress: bool = False) -> list[Section]:
     from rich.progress import Progress
 
-    out = []
+    built: dict[str, Section] = {}
     with Progress(transient=True, disable=not show_progress) as progress:
         task = progress.add_task("building report", total=len(ORDER))
-        for name in ORDER:
+        for name in BUILD_ORDER:
             progress.update(task, description=f"section {name}")
             module = importlib.import_module(f"dyad.report.sections.{name}")
-            out.append(module.render(ctx))
+            with numbering_section(name):
+                built[name] = module.render(ctx)
             progress.advance(task)
-    return out
+    return [built[name] for name in ORDER]
 
 
 def build_report(
@@ -62,12 +70,12 @@ def render_report(
     as_of = as_of or dt.date.today()
     ctx = ReportContext(con=con, pair=pair.upper(), as_of=as_of)
     # the statistics are many small fits: one BLAS thread each is far faster (see the helper)
-    with charts.batch() as drawn, numbering(), one_blas_thread():
+    with charts.batch() as drawn, numbering(deferred=True) as nums, one_blas_thread():
         sections = render_sections(ctx, show_progress=show_progress)
         html = _page(con, ctx, sections)
         if charts_out is not None:
             charts_out.extend(drawn.specs)
-        return drawn.fill(html)
+        return resolve_numbers(nums, drawn.fill(html), ORDER)
 
 
 def _page(con: duckdb.DuckDBPyConnection, ctx: ReportContext, sections: list[Section]) -> str:

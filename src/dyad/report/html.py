@@ -8,10 +8,11 @@ command that reproduces it. Column headers go through the label map (``report/la
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -36,27 +37,75 @@ class Src:
         return Markup('<p class="source"><span>Source:</span> {}.</p>').format(text)
 
 
-_NUMBERS: ContextVar[dict[str, int] | None] = ContextVar("dyad_report_numbers", default=None)
+_NUMBERS: ContextVar[Numbers | None] = ContextVar("dyad_report_numbers", default=None)
+
+
+@dataclass
+class Numbers:
+    """Figure and table numbers of one report. Deferred numbering hands out tokens and
+    numbers them at the end in page order, so sections may be built in any order."""
+
+    deferred: bool = False
+    counts: dict[str, int] = field(default_factory=dict)
+    issued: list[tuple[str | None, str, str]] = field(default_factory=list)  # section, kind, token
+    section: str | None = None
+
+
+_TOKEN = re.compile(r"@@dyad-number-(\d+)@@")
 
 
 @contextmanager
-def numbering() -> Iterator[dict[str, int]]:
-    """Number figures and tables from 1 inside the block (one report)."""
-    counts = {"Figure": 0, "Table": 0}
-    token = _NUMBERS.set(counts)
+def numbering(*, deferred: bool = False) -> Iterator[Numbers]:
+    """Number figures and tables from 1 inside the block (one report); with ``deferred``,
+    :func:`resolve_numbers` turns the tokens into numbers in page order."""
+    nums = Numbers(deferred=deferred)
+    token = _NUMBERS.set(nums)
     try:
-        yield counts
+        yield nums
     finally:
         _NUMBERS.reset(token)
 
 
+@contextmanager
+def numbering_section(name: str) -> Iterator[None]:
+    """Mark the figures and tables made inside the block as the section ``name``'s."""
+    nums = _NUMBERS.get()
+    if nums is None:
+        yield
+        return
+    before, nums.section = nums.section, name
+    try:
+        yield
+    finally:
+        nums.section = before
+
+
 def number(kind: str) -> str:
-    """'Figure 3' / 'Table 2' inside a report; just the kind outside one."""
-    counts = _NUMBERS.get()
-    if counts is None:
+    """'Figure 3' / 'Table 2' inside a report (a token to resolve, when deferred); just the
+    kind outside one."""
+    nums = _NUMBERS.get()
+    if nums is None:
         return kind
-    counts[kind] = counts.get(kind, 0) + 1
-    return f"{kind} {counts[kind]}"
+    if nums.deferred:
+        token = f"@@dyad-number-{len(nums.issued)}@@"
+        nums.issued.append((nums.section, kind, token))
+        return token
+    nums.counts[kind] = nums.counts.get(kind, 0) + 1
+    return f"{kind} {nums.counts[kind]}"
+
+
+def resolve_numbers(nums: Numbers, text: str, order: Iterable[str]) -> str:
+    """Replace deferred tokens by numbers in page order: the sections in ``order``, each's
+    figures and tables in the order they were made, then those made outside a section."""
+    rank = {name: i for i, name in enumerate(order)}
+    issued = sorted(enumerate(nums.issued),
+                    key=lambda e: (rank.get(e[1][0] or "", len(rank)), e[0]))
+    counts: dict[str, int] = {}
+    names: dict[str, str] = {}
+    for _, (_, kind, token) in issued:
+        counts[kind] = counts.get(kind, 0) + 1
+        names[token] = f"{kind} {counts[kind]}"
+    return _TOKEN.sub(lambda m: names[m.group(0)], text)
 
 
 def provenance(source: Src | Markup | str | None, command: str | None) -> Markup:
