@@ -31,7 +31,7 @@ import ibis
 import ibis.expr.types as ir
 
 from dyad.errors import UsageError
-from dyad.reference.files import countries
+from dyad.reference.files import iso3_of
 from dyad.reference.vocabulary import parse_pair
 from dyad.sources.gdelt_events.schema import CA_FLAG, central_asia_iso3
 
@@ -65,10 +65,10 @@ def plover_types() -> list[str]:
 
 
 def _iso3(iso2: str) -> str:
-    for c in countries():
-        if c["iso2"] == iso2:
-            return str(c["iso3"])
-    raise UsageError(f"no ISO3 code known for {iso2!r}")
+    code = iso3_of(iso2)
+    if code is None:
+        raise UsageError(f"no ISO3 code known for {iso2!r}")
+    return code
 
 
 def pair_dyads(pair: str, others: tuple[str, ...] = COMPARISON) -> list[Dyad]:

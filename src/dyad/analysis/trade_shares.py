@@ -46,10 +46,7 @@ def eu_iso3_in(year: int) -> set[str]:
 def _iso3(partner: str) -> str:
     if partner.startswith("comtrade:"):
         return partner.split(":", 1)[1]
-    for c in files.countries():
-        if c["iso2"] == partner:
-            return str(c["iso3"])
-    return partner
+    return files.iso3_of(partner) or partner
 
 
 def partner_shares(con: duckdb.DuckDBPyConnection, reporter: str = "KZ",

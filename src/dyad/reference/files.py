@@ -57,6 +57,14 @@ def countries() -> list[dict[str, Any]]:
     return rows
 
 
+def iso3_of(iso2: str) -> str | None:
+    """The ISO3 code of a country's ISO2 code, or None when the table has none."""
+    for c in countries():
+        if c["iso2"] == iso2 and c.get("iso3"):
+            return str(c["iso3"])
+    return None
+
+
 def country_by_name(name: str) -> str | None:
     """ISO2 code for any name variant the sources use, or None."""
     key = name.strip().lower()

@@ -76,8 +76,7 @@ CA_FLAG = "central_asia"
 @functools.cache
 def central_asia_iso3() -> tuple[str, ...]:
     """The five states' ISO3 codes, from the reference vocabulary (``C5``, ISO2)."""
-    from dyad.reference.files import countries
+    from dyad.reference.files import iso3_of
     from dyad.reference.vocabulary import C5
 
-    iso3 = {str(c["iso2"]): str(c["iso3"]) for c in countries()}
-    return tuple(iso3[x] for x in C5)
+    return tuple(str(iso3_of(x)) for x in C5)
