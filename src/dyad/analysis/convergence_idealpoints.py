@@ -112,7 +112,13 @@ def by_admin(con: Any, pairs: Sequence[tuple[str, str]], *, draws: int = DRAWS,
              seed: int = SEED) -> pd.DataFrame:
     """Mean yearly distance per US administration, with a 90% interval from the mean of the
     years' draws (years independent), the years covered and the low-vote years named."""
-    yearly, kept = distance_frame(con, pairs, draws=draws, seed=seed)
+    return admin_means(*distance_frame(con, pairs, draws=draws, seed=seed), pairs)
+
+
+def admin_means(yearly: pd.DataFrame, kept: dict[tuple[str, int], np.ndarray],
+                pairs: Sequence[tuple[str, str]]) -> pd.DataFrame:
+    """``by_admin`` from an already computed ``distance_frame`` (callers that show both the
+    yearly series and the administration means compute the draws once)."""
     order = [a["key"] for a in administrations("US")]
     recs = []
     for (pair, adm), g in yearly.dropna(subset=["admin"]).groupby(["pair", "admin"],

@@ -30,14 +30,16 @@ class ReportContext:
     memo: dict[Any, Any] = field(default_factory=dict, repr=False)
 
     def contacts(self, pair: str | None = None) -> pd.DataFrame:
-        """``list_contacts`` for a pair (default: the report's), queried once per build;
-        each caller gets its own copy to add columns to."""
+        """``list_contacts`` for a pair (default: the report's), queried once per build.
+
+        Each caller gets a shallow copy: no data is copied, and under pandas' copy-on-write
+        a caller that adds or sets columns changes its own frame only."""
         from dyad.contacts.query import list_contacts
 
         key = ("contacts", pair or self.pair)
         if key not in self.memo:
             self.memo[key] = list_contacts(self.con, pair or self.pair)
-        return self.memo[key].copy()
+        return self.memo[key].copy(deep=False)
 
     @property
     def partner(self) -> str:

@@ -250,16 +250,21 @@ def _ideal_chart(d: pd.DataFrame) -> Markup:
 
 
 def _ideal(ctx: ReportContext) -> list[Markup]:
-    from dyad.analysis.convergence_idealpoints import LOW_VOTES, SOURCE_LINE, by_admin, distance
+    from dyad.analysis.convergence_idealpoints import (
+        LOW_VOTES,
+        SOURCE_LINE,
+        admin_means,
+        distance_frame,
+    )
     from dyad.analysis.convergence_unga import pairs_for
 
     a, b = _partner(ctx)
     pairs = pairs_for(f"{a}-{b}", OTHERS)
-    d = distance(ctx.con, pairs)
+    d, draws = distance_frame(ctx.con, pairs)
     if d.empty:
         return [missing(f"ideal points for {a} and {b}.",
                         "dyad import idealpoints Idealpointestimates1946-2025.tab")]
-    adm = by_admin(ctx.con, pairs)
+    adm = admin_means(d, draws, pairs)
     vintage = ctx.con.execute("SELECT max(year) FROM ideal_point_years").fetchall()[0][0]
     low = d[d["low_votes"]]
     parts = [Markup("<h3>Ideal points</h3>"),
