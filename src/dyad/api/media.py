@@ -14,7 +14,7 @@ from dyad.sources.result import LoadResult
 
 __all__ = [
     "import_articles", "code_articles", "article_codes", "evaluate_gold", "calibrate_gold",
-    "export_coding_sheet", "import_coding_sheet", "coder_reliability",
+    "export_coding_sheet", "import_coding_sheet", "coder_reliability", "gold_agreement",
     "link_contacts", "coverage", "import_outlet_feeds", "import_gdelt",
     "import_mediacloud", "media_attention", "attention_by_outlet",
 ]
@@ -213,6 +213,23 @@ def coder_reliability(con: duckdb.DuckDBPyConnection, coders: list[str] | None =
     from dyad.coding.sheets import reliability
 
     return reliability(con, coders)
+
+
+def gold_agreement(first: list[Path], second: Path, *, boot: int = 1000) -> dict[str, Any]:
+    """Inter-coder reliability of gold files: a second person's independent codes
+    (``second``: JSONL with id, topics, tone) against the first coding (``first``: gold
+    files), per language with n and bootstrap intervals (``summary``), the tone cross-table
+    (``tones``), and the ids coded only by the first (``only_first``) or only by the second
+    (``only_second``). A second-coder id that no gold file holds is reported, not guessed."""
+    from dyad.coding.evaluate import read_gold
+    from dyad.coding.validation import intercoder
+
+    gold = [g for p in first for g in read_gold(p)]
+    other = read_gold(second)
+    ids, other_ids = {g.id for g in gold}, {g.id for g in other}
+    summary, tones = intercoder(gold, other, boot=boot)
+    return {"summary": summary, "tones": tones,
+            "only_first": sorted(ids - other_ids), "only_second": sorted(other_ids - ids)}
 
 
 def link_contacts(con: duckdb.DuckDBPyConnection, coder: str = "auto", *,

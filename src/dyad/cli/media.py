@@ -130,6 +130,35 @@ def evaluate(
     emit(res["summary"], fmt, title=f"Summary per language ({st})")
 
 
+@media_app.command("agreement")
+def agreement(
+    gold: Annotated[list[Path], typer.Option("--gold", help="gold JSONL (the first coding); "
+                                                            "repeat for several files")],
+    second: Annotated[Path, typer.Option(
+        "--second", help="JSONL of a second coder's independent codes: id, topics, tone")],
+    fmt: FmtOpt = Fmt.table,
+) -> None:
+    """Inter-coder reliability of the gold itself: a second person's blind codes against
+    the gold, per language (all, en, ru, kk) with n, tone alpha and 95% bootstrap
+    intervals, and the tone cross-table. It bounds what any coder can reach on this gold."""
+    from dyad.api.media import gold_agreement
+    from dyad.errors import LoadError
+
+    try:
+        res = gold_agreement(gold, second)
+    except LoadError as e:
+        raise fail(e.describe()) from None
+    if not len(res["summary"]):
+        raise fail(f"{second}: no article id in common with the gold files")
+    for key, who in (("only_first", "the gold"), ("only_second", second.name)):
+        if res[key]:
+            typer.echo(f"{len(res[key])} articles coded only in {who} (left out): "
+                       + ", ".join(res[key][:10]) + (" ..." if len(res[key]) > 10 else ""),
+                       err=True)
+    emit(res["summary"], fmt, title="Second coder against the gold, per language")
+    emit(res["tones"].reset_index(), fmt, title="Tone: gold (rows) by second coder (columns)")
+
+
 @media_app.command("calibrate")
 def calibrate(
     gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],

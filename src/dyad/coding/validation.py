@@ -104,3 +104,19 @@ def _interval(triple: tuple[float, float, float]) -> str:
     if math.isnan(lo) or math.isnan(hi):
         return "n too small" if not math.isnan(triple[0]) else ""
     return f"[{lo:.2f}, {hi:.2f}]"
+
+
+def intercoder(first: Sequence[GoldItem], second: Sequence[GoldItem], *,
+               boot: int = BOOT) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Agreement between two human codings of the same articles, matched by id: the
+    ``figures`` table with the first coding as reference (topic F1 is then the second
+    coder's overlap with the first, tone alpha is symmetric), and the tone cross-table
+    (first coder's tone in rows, second's in columns). Articles coded only once are left
+    out; a caller reports how many."""
+    by_id = {g.id: g for g in second}
+    pairs = [(g, by_id[g.id]) for g in first if g.id in by_id]
+    rows = figures([a for a, _ in pairs], [b.topics for _, b in pairs],
+                   [b.tone for _, b in pairs], boot=boot)
+    cross = pd.crosstab(pd.Series([a.tone for a, _ in pairs], name="first coder"),
+                        pd.Series([b.tone for _, b in pairs], name="second coder"))
+    return rows, cross
