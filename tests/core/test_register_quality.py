@@ -168,3 +168,21 @@ def test_audit_w3_redated_entries(reg):
     levels = q(reg, "SELECT us_level FROM contacts WHERE contact_id = "
                     "'2025-10-15-zhumangarin-members-of-congress'")
     assert levels and levels[0][0] is not None
+
+
+def test_audit_w7_corrections(reg):
+    """Fields the wave-7 field audit (30 random entries) found wrong: the 2015 CVE summit on
+    the UN General Assembly's margins is neutral ground; Pommersheim co-led the US delegation
+    at the first B5+1 forum; Blake's December 2009 Astana meetings are one visit."""
+    rows = {cid: (init, occ, list(us)) for cid, init, occ, us in q(
+        reg, "SELECT contact_id, initiator, occasion_id, us_participants FROM contacts WHERE "
+             "contact_id IN ('2015-09-29-cve-summit-new-york', "
+             "'2024-03-13-b5plus1-forum-almaty', '2009-12-15-blake-umarov-dinner', "
+             "'2009-12-15-blake-saudabayev-astana')")}
+    assert rows["2015-09-29-cve-summit-new-york"][0] == "both"
+    assert any("Pommersheim" in p for p in rows["2024-03-13-b5plus1-forum-almaty"][2])
+    assert (rows["2009-12-15-blake-umarov-dinner"][1]
+            == rows["2009-12-15-blake-saudabayev-astana"][1] == "2009-12-blake-kazakhstan")
+    summary = q(reg, "SELECT summary, confidence FROM contacts "
+                     "WHERE contact_id = '2015-03-18-krol-credentials'")
+    assert summary[0][1] == "high" and "Low only" not in summary[0][0]
