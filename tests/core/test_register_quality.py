@@ -186,3 +186,27 @@ def test_audit_w7_corrections(reg):
     summary = q(reg, "SELECT summary, confidence FROM contacts "
                      "WHERE contact_id = '2015-03-18-krol-credentials'")
     assert summary[0][1] == "high" and "Low only" not in summary[0][0]
+
+
+def test_audit_w7_second_sample_corrections(reg):
+    """The second wave-7 field audit: Tokayev met Obama in Istanbul on Monday 6 April 2009;
+    at US-hosted ministerials in Washington the Kazakh side travelled (initiator partner,
+    as the README defines it); Satterfield travelled to the Astana talks; the 2026 critical
+    minerals ministerial was a ministers' meeting, not a summit."""
+    rows = {cid: (d0.isoformat(), init, kind) for cid, d0, init, kind in q(
+        reg, "SELECT contact_id, date_start, initiator, kind FROM contacts WHERE contact_id IN "
+             "('2009-04-06-obama-tokayev-istanbul', "
+             "'2018-07-25-abdrakhmanov-religious-freedom-ministerial', "
+             "'2019-07-16-abayev-religious-freedom-ministerial', "
+             "'2017-10-31-nazarbayev-astana-process-delegations', "
+             "'2026-02-04-critical-minerals-ministerial')")}
+    assert rows["2009-04-06-obama-tokayev-istanbul"][0] == "2009-04-06"
+    assert rows["2018-07-25-abdrakhmanov-religious-freedom-ministerial"][1] == "partner"
+    assert rows["2019-07-16-abayev-religious-freedom-ministerial"][1] == "partner"
+    assert rows["2017-10-31-nazarbayev-astana-process-delegations"][1] == "US"
+    assert rows["2026-02-04-critical-minerals-ministerial"][1:] == ("partner", "meeting")
+    # no meeting held in the United States has the US as the side that travelled
+    bad = q(reg, "SELECT contact_id FROM contacts WHERE initiator = 'US' AND kind <> 'call' "
+                 "AND status = 'confirmed' AND (location LIKE '%USA%' OR location LIKE "
+                 "'%Washington%' OR location LIKE 'New York%')")
+    assert bad == []
