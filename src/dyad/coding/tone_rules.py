@@ -7,7 +7,8 @@ these are their mechanical part, in English, Russian and Kazakh:
   ("did not welcome", "не поддержали", "қолдамады" / "қолдау емес"): "no threat" is not a
   threat and "not a partner" is not cooperation;
 * **hedging** — a passage that only speculates ("may", "could", "reportedly", "возможно",
-  "якобы", "мүмкін") counts half;
+  "якобы", "мүмкін") counts half; a conditional ("if", "если") does not: a conditional
+  warning is a warning;
 * **reported speech** — a stance attributed to someone ("said", "according to",
   "заявил", "по словам", "деді", "мәлімдеді") is kept apart from the outlet's own voice;
   it counts, as the codebook says, when the speaker is a party to the relationship;
@@ -50,11 +51,14 @@ NEGATORS = {
 KK_NEG_SUFFIX = re.compile(r"(?:ма|ме|ба|бе|па|пе)(?:ды|ді|ған|ген|йды|йді|йтын|йтін|с)\w*$")
 HEDGES = {
     "en": ["may", "might", "could", "possibly", "reportedly", "allegedly", "rumor", "rumour",
-           "unclear", "uncertain", "if ", "whether", "perhaps", "likely", "expected to"],
+           "unclear", "uncertain", "whether", "perhaps", "likely", "expected to"],
     "ru": ["может", "могут", "возможно", "якобы", "вероятно", "по слухам", "неясно",
-           "если", "не исключ", "предположительно"],
-    "kk": ["мүмкін", "болуы ықтимал", "сияқты", "белгісіз", "егер", "шамасы"],
+           "не исключ", "предположительно"],
+    "kk": ["мүмкін", "болуы ықтимал", "сияқты", "белгісіз", "шамасы"],
 }
+# "if"/"если"/"егер" are not hedges: a conditional in this news is mostly a conditional
+# warning or promise ("sanctions if it helps Russia"), which the codebook codes at full
+# strength (its example: a conditional sanctions warning is -1).
 # Hedges match whole words ("возможно" is a hedge, "возможности" = opportunities is not),
 # except these stems.
 HEDGE_STEMS = {"не исключ", "rumor", "rumour", "предположительно", "болуы ықтимал"}
