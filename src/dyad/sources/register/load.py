@@ -220,6 +220,19 @@ def load_actors(con: duckdb.DuckDBPyConnection, actors: dict[str, Actor], run: I
               o.note, run.run_id] for o in a.offices])
 
 
+def _sweep_date(s: dict[str, Any], key: str, path: Path, i: int) -> dt.date | None:
+    """A sweep record's date: a YAML date or an ISO string (a quoted date is still the date
+    it says, not silently nothing); anything else is a one-line error naming the field."""
+    v = s.get(key)
+    if v is None or (isinstance(v, dt.date) and not isinstance(v, dt.datetime)):
+        return v
+    try:
+        return dt.date.fromisoformat(str(v).strip())
+    except ValueError:
+        raise LoadError(f"{v!r} is not a date (YYYY-MM-DD)", file=path.name,
+                        record=f"{s.get('family')} {s.get('year')} (#{i})", field=key) from None
+
+
 def load_sweeps(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
     """The sweep logs beside the register (how each year and source family was searched)."""
     con.execute("DELETE FROM register_sweeps")
@@ -233,14 +246,12 @@ def load_sweeps(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
             if not isinstance(s, dict) or not s.get("family"):
                 raise LoadError("sweep needs a family", file=path.name, record=f"#{i}",
                                 field="family")
-            rt = s.get("reviewed_through")
+            rt = _sweep_date(s, "reviewed_through", path, i)
             con.execute(
                 "INSERT OR REPLACE INTO register_sweeps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [str(s.get("pair") or "US-KZ"), int(s.get("year") or 0), str(s["family"]),
                  len(s.get("queries") or []), s.get("pages_read"), len(s.get("entries") or []),
-                 rt if isinstance(rt, dt.date) else None,
-                 s.get("searched_on") if isinstance(s.get("searched_on"), dt.date) else None,
-                 s.get("note"), path.name])
+                 rt, _sweep_date(s, "searched_on", path, i), s.get("note"), path.name])
             n += 1
     return n
 
