@@ -210,3 +210,22 @@ def test_audit_w7_second_sample_corrections(reg):
                  "AND status = 'confirmed' AND (location LIKE '%USA%' OR location LIKE "
                  "'%Washington%' OR location LIKE 'New York%')")
     assert bad == []
+
+
+def test_audits_of_the_remaining_entries(reg):
+    """The four audits that covered every entry the first three did not draw: meetings on the
+    UN General Assembly's margins are neutral ground; a day no page fixes is low and a range;
+    a bilateral on a UN ministerial's margins is a sideline meeting."""
+    rows = {cid: (init, fmt, conf, d0.isoformat(), d1.isoformat()) for
+            cid, init, fmt, conf, d0, d1 in q(
+                reg, "SELECT contact_id, initiator, format, confidence, date_start, date_end "
+                     "FROM contacts WHERE contact_id IN ('2025-09-tokayev-gor-new-york', "
+                     "'2025-09-22-tokayev-lutnick-wabtec', "
+                     "'2023-07-12-umarov-kuspan-mccaul-washington', "
+                     "'2016-10-shannon-yessimov-astana', "
+                     "'2017-04-28-tillerson-abdrakhmanov-new-york')")}
+    assert rows["2025-09-tokayev-gor-new-york"][0] == "both"
+    assert rows["2025-09-22-tokayev-lutnick-wabtec"][0] == "both"
+    assert rows["2023-07-12-umarov-kuspan-mccaul-washington"][2] == "low"
+    assert rows["2016-10-shannon-yessimov-astana"][3:] == ("2016-10-24", "2016-10-25")
+    assert rows["2017-04-28-tillerson-abdrakhmanov-new-york"][1] == "multilateral_sideline"
