@@ -153,12 +153,16 @@ def _analyse_with_progress(arts: list[Any], enc: Any, progress: Progress | None,
 
 
 def calibrate_gold(path: Path, out: Path | None = None, *,
-                   force: bool = False, progress: Progress | None = None) -> dict[str, Any]:
+                   force: bool = False, progress: Progress | None = None,
+                   groups: Path | None = None) -> dict[str, Any]:
     """Fit the auto/embedding coders on gold; leave-one-out metrics per language (with
-    bootstrap intervals) and in-sample ones, labelled so. The calibration goes to ``out`` or
-    the user's data folder (the coders read it before the shipped one); ``force`` replaces
-    the installed package's calibration instead. The file written is under the returned
-    dict's ``"written_to"`` key (not in the file)."""
+    bootstrap intervals) and in-sample ones, labelled so; with ``groups`` (a
+    ``{"group": [ids]}`` file, e.g. articles on one event) also the auto coder's grouped
+    cross-validation. The metrics are stored in the calibration (``metrics``), so what the
+    coder is worth travels with it. The calibration goes to ``out`` or the user's data folder
+    (the coders read it before the shipped one); ``force`` replaces the installed package's
+    calibration instead. The file written is under the returned dict's ``"written_to"`` key
+    (not in the file)."""
     from dyad.coding import calibrate
     from dyad.coding.coders import AutoCoder, DictionaryArticleCoder
     from dyad.coding.encoder import default_encoder
@@ -184,6 +188,11 @@ def calibrate_gold(path: Path, out: Path | None = None, *,
         "auto in-sample (not a validation)": figures(gold, [c.topics for c in ins],
                                                      [c.tone for c in ins]),
     }
+    if groups is not None:
+        labels = read_groups(groups, gold)
+        grouped = calibrate.cross_validate(an, gold, progress=progress, groups=labels)["auto"]
+        tables[f"auto grouped CV ({len(set(labels))} groups)"] = figures(
+            gold, [c.topics for c in grouped], [c.tone for c in grouped])
     cal["metrics"] = {k: v.to_dict("records") for k, v in tables.items()}
     written = calibrate.write_calibration(cal, out, force=force)
     return {**cal, "written_to": str(written)}

@@ -166,10 +166,14 @@ def calibrate(
         help="where to write calibration.json (default: the user data folder)")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="replace the calibration installed with the package")] = False,
+    groups: Annotated[Path | None, typer.Option(
+        "--groups", help='JSON {"group": [article ids]}: add grouped cross-validation '
+                         "(articles on one event held out together)")] = None,
 ) -> None:
     """Fit the auto and embedding coders on gold; print leave-one-out scores per language
-    (and in-sample ones, labelled so). The coders read the user calibration, when there is
-    one, before the shipped one; the installed calibration is replaced only with --force.
+    (and in-sample ones, labelled so; grouped cross-validation with --groups), and store
+    them in the calibration. The coders read the user calibration, when there is one,
+    before the shipped one; the installed calibration is replaced only with --force.
     """
     import pandas as pd
 
@@ -178,7 +182,7 @@ def calibrate(
 
     try:
         with _progress() as progress:
-            cal = calibrate_gold(gold, out, force=force, progress=progress)
+            cal = calibrate_gold(gold, out, force=force, progress=progress, groups=groups)
     except LoadError as e:
         raise fail(e.describe()) from None
     rows = [{"figures": k, **r} for k, v in cal["metrics"].items() for r in v]

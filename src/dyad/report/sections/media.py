@@ -132,9 +132,38 @@ def render(ctx: ReportContext) -> Section:
         parts.append(note(f"n = {len(arts)} articles; codes by dyad's gold coding (coder "
                           f"'{coder}', one human coder; data/media/sample.csv)."))
     else:
-        parts.append(note(f"{len(arts)} articles; codes by the '{coder}' coder (calibrated on "
-                          "the development set; see `dyad media evaluate`)."))
+        from dyad.coding.coders import load_calibration
+
+        parts.append(note(f"{len(arts)} articles; codes by the '{coder}' coder. "
+                          + validation_note(load_calibration())))
     return Section("media", "Media reflection", Markup("").join(parts), missing=lacking)
+
+
+def validation_note(cal: dict[str, object]) -> str:
+    """What the installed coder is worth, from the out-of-sample figures its calibration
+    stores (``dyad media calibrate``): per figures kind (leave-one-out; grouped by event when
+    it was run), tone alpha (nominal) with its interval and topic micro-F1, per language with
+    n. In-sample figures are never quoted."""
+    metrics = cal.get("metrics")
+    kinds = [k for k in (metrics if isinstance(metrics, dict) else {})
+             if k.startswith("auto ") and ("leave-one-out" in k or "grouped" in k)]
+    if not kinds:
+        return ("Its calibration stores no out-of-sample figures: see `dyad media evaluate` "
+                "before reading the tone means.")
+    out = []
+    for k in kinds:
+        rows = {str(r.get("language")): r for r in metrics[k]}  # type: ignore[index]
+        langs = "; ".join(
+            f"{lang} (n = {r['n']}): tone α {r['tone_alpha_nominal']:.2f} "
+            f"{r.get('nominal_95ci') or ''}, topic F1 {r['micro_f1']:.2f}".replace("  ", " ")
+            for lang in ("all", "en", "ru", "kk") if (r := rows.get(lang))
+            and isinstance(r.get("tone_alpha_nominal"), float))
+        out.append(f"{k[len('auto '):]}: {langs}")
+    n = cal.get("n_articles")
+    return (f"Out-of-sample agreement with the {n} gold articles it was fitted on (each coded "
+            f"by a calibration fitted without it, never in sample): " + " — ".join(out) + ". "
+            "Read the tone means with these figures in mind; grouped figures hold out whole "
+            "events and are the honest ones where given.")
 
 
 def _links_note(con: object, arts: pd.DataFrame, sample_only: bool) -> str:
