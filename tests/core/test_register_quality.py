@@ -170,22 +170,31 @@ def test_audit_w3_redated_entries(reg):
     assert levels and levels[0][0] is not None
 
 
+def fields(con, columns: str, ids: list[str]) -> dict[str, dict]:
+    """The named columns of the named contacts, by id (dates as ISO strings)."""
+    cols = [c.strip() for c in columns.split(",")]
+    rows = q(con, f"SELECT contact_id, {columns} FROM contacts WHERE list_contains(?, "
+                  "contact_id)", [ids])
+    return {r[0]: {c: (v.isoformat() if hasattr(v, "isoformat") else v)
+                   for c, v in zip(cols, r[1:], strict=True)} for r in rows}
+
+
 def test_audit_w7_corrections(reg):
     """Fields the wave-7 field audit (30 random entries) found wrong: the 2015 CVE summit on
     the UN General Assembly's margins is neutral ground; Pommersheim co-led the US delegation
     at the first B5+1 forum; Blake's December 2009 Astana meetings are one visit."""
-    rows = {cid: (init, occ, list(us)) for cid, init, occ, us in q(
-        reg, "SELECT contact_id, initiator, occasion_id, us_participants FROM contacts WHERE "
-             "contact_id IN ('2015-09-29-cve-summit-new-york', "
-             "'2024-03-13-b5plus1-forum-almaty', '2009-12-15-blake-umarov-dinner', "
-             "'2009-12-15-blake-saudabayev-astana')")}
-    assert rows["2015-09-29-cve-summit-new-york"][0] == "both"
-    assert any("Pommersheim" in p for p in rows["2024-03-13-b5plus1-forum-almaty"][2])
-    assert (rows["2009-12-15-blake-umarov-dinner"][1]
-            == rows["2009-12-15-blake-saudabayev-astana"][1] == "2009-12-blake-kazakhstan")
-    summary = q(reg, "SELECT summary, confidence FROM contacts "
-                     "WHERE contact_id = '2015-03-18-krol-credentials'")
-    assert summary[0][1] == "high" and "Low only" not in summary[0][0]
+    rows = fields(reg, "initiator, occasion_id, us_participants, summary, confidence", [
+        "2015-09-29-cve-summit-new-york", "2024-03-13-b5plus1-forum-almaty",
+        "2009-12-15-blake-umarov-dinner", "2009-12-15-blake-saudabayev-astana",
+        "2015-03-18-krol-credentials"])
+    assert rows["2015-09-29-cve-summit-new-york"]["initiator"] == "both"
+    assert any("Pommersheim" in p
+               for p in rows["2024-03-13-b5plus1-forum-almaty"]["us_participants"])
+    assert (rows["2009-12-15-blake-umarov-dinner"]["occasion_id"]
+            == rows["2009-12-15-blake-saudabayev-astana"]["occasion_id"]
+            == "2009-12-blake-kazakhstan")
+    krol = rows["2015-03-18-krol-credentials"]
+    assert krol["confidence"] == "high" and "Low only" not in krol["summary"]
 
 
 def test_audit_w7_second_sample_corrections(reg):
@@ -193,18 +202,18 @@ def test_audit_w7_second_sample_corrections(reg):
     at US-hosted ministerials in Washington the Kazakh side travelled (initiator partner,
     as the README defines it); Satterfield travelled to the Astana talks; the 2026 critical
     minerals ministerial was a ministers' meeting, not a summit."""
-    rows = {cid: (d0.isoformat(), init, kind) for cid, d0, init, kind in q(
-        reg, "SELECT contact_id, date_start, initiator, kind FROM contacts WHERE contact_id IN "
-             "('2009-04-06-obama-tokayev-istanbul', "
-             "'2018-07-25-abdrakhmanov-religious-freedom-ministerial', "
-             "'2019-07-16-abayev-religious-freedom-ministerial', "
-             "'2017-10-31-nazarbayev-astana-process-delegations', "
-             "'2026-02-04-critical-minerals-ministerial')")}
-    assert rows["2009-04-06-obama-tokayev-istanbul"][0] == "2009-04-06"
-    assert rows["2018-07-25-abdrakhmanov-religious-freedom-ministerial"][1] == "partner"
-    assert rows["2019-07-16-abayev-religious-freedom-ministerial"][1] == "partner"
-    assert rows["2017-10-31-nazarbayev-astana-process-delegations"][1] == "US"
-    assert rows["2026-02-04-critical-minerals-ministerial"][1:] == ("partner", "meeting")
+    rows = fields(reg, "date_start, initiator, kind", [
+        "2009-04-06-obama-tokayev-istanbul",
+        "2018-07-25-abdrakhmanov-religious-freedom-ministerial",
+        "2019-07-16-abayev-religious-freedom-ministerial",
+        "2017-10-31-nazarbayev-astana-process-delegations",
+        "2026-02-04-critical-minerals-ministerial"])
+    assert rows["2009-04-06-obama-tokayev-istanbul"]["date_start"] == "2009-04-06"
+    assert rows["2018-07-25-abdrakhmanov-religious-freedom-ministerial"]["initiator"] == "partner"
+    assert rows["2019-07-16-abayev-religious-freedom-ministerial"]["initiator"] == "partner"
+    assert rows["2017-10-31-nazarbayev-astana-process-delegations"]["initiator"] == "US"
+    assert rows["2026-02-04-critical-minerals-ministerial"]["initiator"] == "partner"
+    assert rows["2026-02-04-critical-minerals-ministerial"]["kind"] == "meeting"
     # no meeting held in the United States has the US as the side that travelled
     bad = q(reg, "SELECT contact_id FROM contacts WHERE initiator = 'US' AND kind <> 'call' "
                  "AND status = 'confirmed' AND (location LIKE '%USA%' OR location LIKE "
@@ -216,16 +225,13 @@ def test_audits_of_the_remaining_entries(reg):
     """The four audits that covered every entry the first three did not draw: meetings on the
     UN General Assembly's margins are neutral ground; a day no page fixes is low and a range;
     a bilateral on a UN ministerial's margins is a sideline meeting."""
-    rows = {cid: (init, fmt, conf, d0.isoformat(), d1.isoformat()) for
-            cid, init, fmt, conf, d0, d1 in q(
-                reg, "SELECT contact_id, initiator, format, confidence, date_start, date_end "
-                     "FROM contacts WHERE contact_id IN ('2025-09-tokayev-gor-new-york', "
-                     "'2025-09-22-tokayev-lutnick-wabtec', "
-                     "'2023-07-12-umarov-kuspan-mccaul-washington', "
-                     "'2016-10-shannon-yessimov-astana', "
-                     "'2017-04-28-tillerson-abdrakhmanov-new-york')")}
-    assert rows["2025-09-tokayev-gor-new-york"][0] == "both"
-    assert rows["2025-09-22-tokayev-lutnick-wabtec"][0] == "both"
-    assert rows["2023-07-12-umarov-kuspan-mccaul-washington"][2] == "low"
-    assert rows["2016-10-shannon-yessimov-astana"][3:] == ("2016-10-24", "2016-10-25")
-    assert rows["2017-04-28-tillerson-abdrakhmanov-new-york"][1] == "multilateral_sideline"
+    rows = fields(reg, "initiator, format, confidence, date_start, date_end", [
+        "2025-09-tokayev-gor-new-york", "2025-09-22-tokayev-lutnick-wabtec",
+        "2023-07-12-umarov-kuspan-mccaul-washington", "2016-10-shannon-yessimov-astana",
+        "2017-04-28-tillerson-abdrakhmanov-new-york"])
+    assert rows["2025-09-tokayev-gor-new-york"]["initiator"] == "both"
+    assert rows["2025-09-22-tokayev-lutnick-wabtec"]["initiator"] == "both"
+    assert rows["2023-07-12-umarov-kuspan-mccaul-washington"]["confidence"] == "low"
+    shannon = rows["2016-10-shannon-yessimov-astana"]
+    assert (shannon["date_start"], shannon["date_end"]) == ("2016-10-24", "2016-10-25")
+    assert rows["2017-04-28-tillerson-abdrakhmanov-new-york"]["format"] == "multilateral_sideline"
