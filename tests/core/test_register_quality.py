@@ -235,3 +235,10 @@ def test_audits_of_the_remaining_entries(reg):
     shannon = rows["2016-10-shannon-yessimov-astana"]
     assert (shannon["date_start"], shannon["date_end"]) == ("2016-10-24", "2016-10-25")
     assert rows["2017-04-28-tillerson-abdrakhmanov-new-york"]["format"] == "multilateral_sideline"
+
+
+def test_pompeo_met_tileuberdi_on_thursday_12_december_2019(reg):
+    """The State Department's statement (via Sputnik) puts the meeting on Thursday; the Kazakh
+    reports of 13 December are in Nur-Sultan time."""
+    rows = fields(reg, "date_start", ["2019-12-12-tileuberdi-pompeo-washington"])
+    assert rows["2019-12-12-tileuberdi-pompeo-washington"]["date_start"] == "2019-12-12"
