@@ -62,11 +62,38 @@ def test_fuzz_any_value_is_a_date_or_a_load_error(tmp_path_factory, value):
 
 
 def test_no_shipped_reviewed_date_is_dropped(tmp_path):
+    """Every (pair, year, family, file) with a reviewed date in the YAML keeps its latest
+    date in the store (records of one key are parts of one sweep)."""
     con = connect(tmp_path / "s.duckdb")
     files = shipped_sweep_files()
     load_sweeps(con, files)
-    in_yaml = sum(1 for f in files for s in (yaml.safe_load(f.read_text("utf-8")) or {})
-                  .get("sweeps") or [] if s.get("reviewed_through") is not None)
-    (stored,), = con.execute("SELECT count(*) FROM register_sweeps "
-                             "WHERE reviewed_through IS NOT NULL").fetchall()
-    assert stored == in_yaml > 200
+    in_yaml: dict[tuple[str, int, str, str], dt.date] = {}
+    for f in files:
+        for s in (yaml.safe_load(f.read_text("utf-8")) or {}).get("sweeps") or []:
+            if s.get("reviewed_through") is not None:
+                key = (s.get("pair") or "US-KZ", int(s["year"]), s["family"], f.name)
+                d = dt.date.fromisoformat(str(s["reviewed_through"]))
+                in_yaml[key] = max(d, in_yaml.get(key, d))
+    stored = {(p, y, fam, f): d for p, y, fam, d, f in con.execute(
+        "SELECT pair, year, family, reviewed_through, source_file FROM register_sweeps "
+        "WHERE reviewed_through IS NOT NULL").fetchall()}
+    assert stored == in_yaml and len(stored) > 200
+
+
+def test_month_records_of_one_year_are_one_sweep(tmp_path):
+    """A calendar sweep logged month by month: one row, counts summed, the latest date."""
+    path = tmp_path / "us_kz_cal.yaml"
+    path.write_text(yaml.safe_dump({"sweeps": [
+        {"pair": "US-KZ", "year": 2018, "family": "calendar", "queries": ["a", "b", "c"],
+         "pages_read": 4, "entries": ["x"], "reviewed_through": "2018-01-31", "note": "Jan"},
+        {"pair": "US-KZ", "year": 2018, "family": "calendar", "queries": ["d"],
+         "pages_read": 2, "entries": [], "reviewed_through": dt.date(2018, 2, 28),
+         "note": "Feb"},
+        {"pair": "US-KZ", "year": 2019, "family": "calendar", "queries": ["e"]}]}),
+        encoding="utf-8")
+    con = connect(tmp_path / "s.duckdb")
+    assert load_sweeps(con, [path]) == 3
+    rows = con.execute("SELECT year, queries, pages_read, entries, reviewed_through, note "
+                       "FROM register_sweeps ORDER BY year").fetchall()
+    assert rows == [(2018, 4, 6, 1, dt.date(2018, 2, 28), "Jan / Feb"),
+                    (2019, 1, None, 0, None, None)]

@@ -234,7 +234,12 @@ def _sweep_date(s: dict[str, Any], key: str, path: Path, i: int) -> dt.date | No
 
 
 def load_sweeps(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
-    """The sweep logs beside the register (how each year and source family was searched)."""
+    """The sweep logs beside the register (how each year and source family was searched).
+
+    Several records of one (pair, year, family) in one file — e.g. a calendar sweep logged
+    month by month — are parts of one sweep and are stored as one row: their queries, pages
+    and entries summed, the latest ``reviewed_through`` and ``searched_on``, the notes joined.
+    Returns the number of records read."""
     con.execute("DELETE FROM register_sweeps")
     n = 0
     for path in paths:
@@ -242,18 +247,33 @@ def load_sweeps(con: duckdb.DuckDBPyConnection, paths: list[Path]) -> int:
             doc = yaml.safe_load(path.read_text("utf-8")) or {}
         except (OSError, yaml.YAMLError) as e:
             raise LoadError(f"cannot read sweep log: {e}".splitlines()[0], file=path.name) from e
+        rows: dict[tuple[str, int, str], list[Any]] = {}
         for i, s in enumerate(doc.get("sweeps") or []):
             if not isinstance(s, dict) or not s.get("family"):
                 raise LoadError("sweep needs a family", file=path.name, record=f"#{i}",
                                 field="family")
-            rt = _sweep_date(s, "reviewed_through", path, i)
+            key = (str(s.get("pair") or "US-KZ"), int(s.get("year") or 0), str(s["family"]))
+            row = [len(s.get("queries") or []), s.get("pages_read"),
+                   len(s.get("entries") or []), _sweep_date(s, "reviewed_through", path, i),
+                   _sweep_date(s, "searched_on", path, i), s.get("note")]
+            rows[key] = row if key not in rows else _merge_sweep(rows[key], row)
+            n += 1
+        for key, row in rows.items():
             con.execute(
                 "INSERT OR REPLACE INTO register_sweeps VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [str(s.get("pair") or "US-KZ"), int(s.get("year") or 0), str(s["family"]),
-                 len(s.get("queries") or []), s.get("pages_read"), len(s.get("entries") or []),
-                 rt, _sweep_date(s, "searched_on", path, i), s.get("note"), path.name])
-            n += 1
+                [*key, *row, path.name])
     return n
+
+
+def _merge_sweep(a: list[Any], b: list[Any]) -> list[Any]:
+    """Two parts of one sweep: counts summed, latest dates kept, notes joined."""
+    def latest(x: dt.date | None, y: dt.date | None) -> dt.date | None:
+        return max(d for d in (x, y) if d is not None) if (x or y) else None
+
+    pages = None if a[1] is None and b[1] is None else int(a[1] or 0) + int(b[1] or 0)
+    notes = " / ".join(str(x) for x in (a[5], b[5]) if x)
+    return [a[0] + b[0], pages, a[2] + b[2], latest(a[3], b[3]), latest(a[4], b[4]),
+            notes or None]
 
 
 def load_register(con: duckdb.DuckDBPyConnection, paths: list[Path], run: IngestRun, *,
