@@ -44,3 +44,39 @@ def test_the_project_clusters_cover_only_known_articles():
     ids = [i for k, v in doc.items() if not k.startswith("_") for i in v]
     assert ids and all(i[0] in "am" and i[1:].isdigit() for i in ids)
     assert len(ids) == len(set(ids))
+
+
+def _gold_line(i: str, tone: int = 0) -> str:
+    return json.dumps({"id": i, "text": "Kazakhstan and the United States met.", "language": "en",
+                       "gold": {"topics": [], "tone": tone}})
+
+
+def test_several_gold_files_are_read_in_order_and_a_repeated_id_is_one_error(tmp_path):
+    from dyad.api.media import read_gold_files
+
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text(_gold_line("a1") + "\n" + _gold_line("a2", 1) + "\n")
+    two.write_text(_gold_line("m1", -1) + "\n")
+    assert [(g.id, g.tone) for g in read_gold_files([one, two])] == [
+        ("a1", 0), ("a2", 1), ("m1", -1)]
+    assert [g.id for g in read_gold_files(one)] == ["a1", "a2"]
+    two.write_text(_gold_line("a2") + "\n")
+    with pytest.raises(LoadError) as e:
+        read_gold_files([one, two])
+    assert "two.jsonl" in e.value.describe() and "a2" in e.value.describe()
+
+
+def test_the_writer_groups_put_every_gold_article_in_exactly_one_writer():
+    """tests/media/data/writer_groups.json: one group per writer/coder, so that
+    `--groups writer_groups.json` holds out a writer the coder never saw. Every article of
+    the project's grown file is in it once (the shared set's ids too, when it is present)."""
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data"
+    doc = json.loads((data / "writer_groups.json").read_text())
+    ids = [i for k, v in doc.items() if not k.startswith("_") for i in v]
+    assert len(ids) == len(set(ids))
+    grown = [json.loads(line)["id"] for line in
+             (data / "articles-grown.jsonl").read_text().splitlines() if line.strip()]
+    assert set(grown) <= set(ids)
+    assert {i for i in ids if i.startswith("m")} == set(grown)

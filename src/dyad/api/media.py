@@ -3,7 +3,7 @@ human coding sheets, links to contacts and coverage."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -55,8 +55,9 @@ def article_codes(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.Dat
 
 
 
-def evaluate_gold(path: Path, coder: str = "auto", *, progress: Progress | None = None,
-                  boot: int = 1000, groups: Path | None = None) -> dict[str, Any]:
+def evaluate_gold(path: Path | Sequence[Path], coder: str = "auto", *,
+                  progress: Progress | None = None, boot: int = 1000,
+                  groups: Path | Sequence[Path] | None = None) -> dict[str, Any]:
     """A coder's agreement with gold, labelled honestly.
 
     Returns ``status`` ('unseen', 'in-sample' or 'partly in-sample (k of n)': whether the
@@ -64,24 +65,26 @@ def evaluate_gold(path: Path, coder: str = "auto", *, progress: Progress | None 
     (per-topic scores of the coder as installed) and ``summary``: one row per figures kind
     ('as installed' on unseen gold; 'in-sample' and 'leave-one-out' when the coder saw the
     gold) and language (all, en, ru, kk), with n, topic F1 and tone alpha with bootstrap
-    intervals. ``groups``: a JSON file of ``{"group": [article ids]}`` (e.g. articles on one
-    event); with it, grouped cross-validation figures are added ('grouped CV'), each group
-    held out whole, which leave-one-out overstates when neighbours share an event.
+    intervals. ``path`` may be several gold files (read in order). ``groups``: one or several
+    JSON files of ``{"group": [article ids]}`` (e.g. articles on one event; each writer's
+    batch); for each, grouped cross-validation figures are added ('grouped CV: NAME'), each
+    group held out whole, which leave-one-out overstates when neighbours share an event.
     ``progress(step, done, total)`` is told about the long steps."""
     import pandas as pd
 
     from dyad.coding import calibrate
     from dyad.coding.coders import AutoCoder, EmbeddingCoder, get_coder, load_calibration
     from dyad.coding.encoder import default_encoder
-    from dyad.coding.evaluate import read_gold, topic_scores
+    from dyad.coding.evaluate import topic_scores
     from dyad.coding.features import Article
     from dyad.coding.validation import figures, overlap, status
 
-    gold = read_gold(path)
+    gold = read_gold_files(path)
+    name = "+".join(p.name for p in _paths(path))
     cal = load_calibration()
     state = "unseen"
     if coder in ("auto", "embedding"):
-        state = status(overlap(gold, cal), cal.get("fitted_on"), path.name)
+        state = status(overlap(gold, cal), cal.get("fitted_on"), name)
     arts = [Article(g.text, g.language, g.title) for g in gold]
     if coder == "dictionary":
         coded = get_coder(coder).code_many(arts)
@@ -98,16 +101,52 @@ def evaluate_gold(path: Path, coder: str = "auto", *, progress: Progress | None 
         loo = calibrate.cross_validate(an, gold, progress=progress)[coder]
         frames.append(figures(gold, [c.topics for c in loo], [c.tone for c in loo], boot=boot)
                       .assign(figures="leave-one-out"))
-    if groups is not None and an is not None:
-        labels = read_groups(groups, gold)
-        cv = calibrate.cross_validate(an, gold, progress=progress, groups=labels)[coder]
-        frames.append(figures(gold, [c.topics for c in cv], [c.tone for c in cv], boot=boot)
-                      .assign(figures=f"grouped CV ({len(set(labels))} groups)"))
+    if an is not None:
+        for kind, table in _grouped_tables(an, gold, groups, coder, progress, boot).items():
+            frames.append(table.assign(figures=kind))
     summary = pd.concat(frames, ignore_index=True)
     summary.insert(0, "figures", summary.pop("figures"))
     topics = topic_scores([g.topics for g in gold], [c.topics for c in coded])
     return {"status": state, "coder": coder, "topics": topics, "summary": summary,
             "fitted_on": cal.get("fitted_on"), "n": len(gold)}
+
+
+def _paths(p: Path | Sequence[Path] | None) -> list[Path]:
+    return [] if p is None else [Path(p)] if isinstance(p, (str, Path)) else [Path(x) for x in p]
+
+
+def read_gold_files(paths: Path | Sequence[Path]) -> list[Any]:
+    """Gold items from one or several JSONL files, in order; an id in two files is a
+    one-line error naming the second file and the id."""
+    from dyad.coding.evaluate import read_gold
+    from dyad.errors import LoadError
+
+    items: list[Any] = []
+    seen: set[str] = set()
+    for path in _paths(paths):
+        for g in read_gold(path):
+            if g.id in seen:
+                raise LoadError("article id already read from an earlier gold file",
+                                file=str(path), record=g.id, field="id")
+            seen.add(g.id)
+            items.append(g)
+    return items
+
+
+def _grouped_tables(an: Any, gold: list[Any], groups: Path | Sequence[Path] | None,
+                    coder: str, progress: Progress | None, boot: int) -> dict[str, Any]:
+    """Grouped cross-validation, one table per groups file: every group held out whole
+    (an event's articles; a writer's or coder's batch)."""
+    from dyad.coding import calibrate
+    from dyad.coding.validation import figures
+
+    out: dict[str, Any] = {}
+    for path in _paths(groups):
+        labels = read_groups(path, gold)
+        cv = calibrate.cross_validate(an, gold, progress=progress, groups=labels)[coder]
+        out[f"grouped CV: {path.stem} ({len(set(labels))} groups)"] = figures(
+            gold, [c.topics for c in cv], [c.tone for c in cv], boot=boot)
+    return out
 
 
 def read_groups(path: Path, gold: list[Any]) -> list[str]:
@@ -152,29 +191,30 @@ def _analyse_with_progress(arts: list[Any], enc: Any, progress: Progress | None,
     return out
 
 
-def calibrate_gold(path: Path, out: Path | None = None, *,
+def calibrate_gold(path: Path | Sequence[Path], out: Path | None = None, *,
                    force: bool = False, progress: Progress | None = None,
-                   groups: Path | None = None) -> dict[str, Any]:
+                   groups: Path | Sequence[Path] | None = None) -> dict[str, Any]:
     """Fit the auto/embedding coders on gold; leave-one-out metrics per language (with
-    bootstrap intervals) and in-sample ones, labelled so; with ``groups`` (a
-    ``{"group": [ids]}`` file, e.g. articles on one event) also the auto coder's grouped
-    cross-validation. The metrics are stored in the calibration (``metrics``), so what the
-    coder is worth travels with it. The calibration goes to ``out`` or the user's data folder
+    bootstrap intervals) and in-sample ones, labelled so; with ``groups`` (one or several
+    ``{"group": [ids]}`` files, e.g. articles on one event, each writer's batch) also the auto
+    coder's grouped cross-validation, one table per file. ``path`` may be several gold
+    files. The metrics are stored in the calibration (``metrics``), so what the coder is
+    worth travels with it. The calibration goes to ``out`` or the user's data folder
     (the coders read it before the shipped one); ``force`` replaces the installed package's
     calibration instead. The file written is under the returned dict's ``"written_to"`` key
     (not in the file)."""
     from dyad.coding import calibrate
     from dyad.coding.coders import AutoCoder, DictionaryArticleCoder
     from dyad.coding.encoder import default_encoder
-    from dyad.coding.evaluate import read_gold
     from dyad.coding.features import Article
     from dyad.coding.validation import figures
 
-    gold = read_gold(path)
+    gold = read_gold_files(path)
     enc = default_encoder()
     arts = [Article(g.text, g.language, g.title) for g in gold]
     an = _analyse_with_progress(arts, enc, progress)
-    cal = calibrate.fit(an, gold, encoder=f"{enc.name}-{enc.version}", source=path.name)
+    cal = calibrate.fit(an, gold, encoder=f"{enc.name}-{enc.version}",
+                        source="+".join(p.name for p in _paths(path)))
     cv = calibrate.cross_validate(an, gold, progress=progress)
     auto_in = AutoCoder(enc, cal)
     ins = [auto_in.decide(a) for a in an]
@@ -188,11 +228,8 @@ def calibrate_gold(path: Path, out: Path | None = None, *,
         "auto in-sample (not a validation)": figures(gold, [c.topics for c in ins],
                                                      [c.tone for c in ins]),
     }
-    if groups is not None:
-        labels = read_groups(groups, gold)
-        grouped = calibrate.cross_validate(an, gold, progress=progress, groups=labels)["auto"]
-        tables[f"auto grouped CV ({len(set(labels))} groups)"] = figures(
-            gold, [c.topics for c in grouped], [c.tone for c in grouped])
+    for kind, table in _grouped_tables(an, gold, groups, "auto", progress, 1000).items():
+        tables[f"auto {kind}"] = table
     cal["metrics"] = {k: v.to_dict("records") for k, v in tables.items()}
     written = calibrate.write_calibration(cal, out, force=force)
     return {**cal, "written_to": str(written)}

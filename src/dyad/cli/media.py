@@ -95,6 +95,10 @@ def codes(ctx: typer.Context, coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table)
     emit(article_codes(state(ctx).store(), coder), fmt, title=f"Codes by {coder}")
 
 
+GroupsOpt = Annotated[list[Path] | None, typer.Option(
+    "--groups", help='JSON {"group": [article ids]}: add grouped cross-validation, each group '
+                     "held out whole (an event's articles; a writer's batch); repeatable")]
+
 STATUS_NOTE = {
     "unseen": "the installed calibration was not fitted on these articles: out-of-sample.",
     "in-sample": ("IN-SAMPLE: the installed calibration was fitted on these articles, so its "
@@ -104,11 +108,10 @@ STATUS_NOTE = {
 
 @media_app.command("evaluate")
 def evaluate(
-    gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],
+    gold: Annotated[list[Path], typer.Option(
+        "--gold", help="JSONL with gold topics and tone; repeat for several files")],
     coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table,
-    groups: Annotated[Path | None, typer.Option(
-        "--groups", help='JSON {"group": [article ids]}: add grouped cross-validation '
-                         "(articles on one event held out together)")] = None,
+    groups: GroupsOpt = None,
 ) -> None:
     """Agreement with gold per language (all, en, ru, kk): topic F1, Krippendorff's alpha
     for tone with 95% bootstrap intervals. Gold the coder was fitted on (found by content
@@ -125,8 +128,9 @@ def evaluate(
     st = res["status"]
     note = STATUS_NOTE.get(st) or (f"{st.upper()}: some articles were in the calibration's "
                                    "fitting set; read the leave-one-out rows.")
-    typer.echo(f"{coder} against {gold.name}: {note}", err=True)
-    emit(res["topics"], fmt, title=f"{coder} against {gold.name}: topics ({st})")
+    name = "+".join(p.name for p in gold)
+    typer.echo(f"{coder} against {name}: {note}", err=True)
+    emit(res["topics"], fmt, title=f"{coder} against {name}: topics ({st})")
     emit(res["summary"], fmt, title=f"Summary per language ({st})")
 
 
@@ -161,14 +165,13 @@ def agreement(
 
 @media_app.command("calibrate")
 def calibrate(
-    gold: Annotated[Path, typer.Option("--gold", help="JSONL with gold topics and tone")],
+    gold: Annotated[list[Path], typer.Option(
+        "--gold", help="JSONL with gold topics and tone; repeat for several files")],
     out: Annotated[Path | None, typer.Option(
         help="where to write calibration.json (default: the user data folder)")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="replace the calibration installed with the package")] = False,
-    groups: Annotated[Path | None, typer.Option(
-        "--groups", help='JSON {"group": [article ids]}: add grouped cross-validation '
-                         "(articles on one event held out together)")] = None,
+    groups: GroupsOpt = None,
 ) -> None:
     """Fit the auto and embedding coders on gold; print leave-one-out scores per language
     (and in-sample ones, labelled so; grouped cross-validation with --groups), and store
