@@ -27,6 +27,7 @@ from dyad.coding.features import (
     tone_vector,
     topic_features,
 )
+from dyad.coding.kazakh_script import readable
 from dyad.coding.logistic import Logistic
 from dyad.coding.tone_lexicon import tone_hits
 from dyad.coding.tone_model import CLASSES, ToneModel
@@ -114,8 +115,8 @@ class DictionaryArticleCoder(_Base):
         self.version = self._coder.version
 
     def code_many(self, articles: Sequence[Article]) -> list[Coded]:
-        return [Coded(self._coder.code(a.text, a.language),
-                      dictionary_tone(a.text, a.language)) for a in articles]
+        texts = [(readable(a.text, a.language) or "", a.language) for a in articles]
+        return [Coded(self._coder.code(t, lang), dictionary_tone(t, lang)) for t, lang in texts]
 
 
 class EmbeddingCoder(_Base):

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from dyad.coding.kazakh_script import stem_pattern
 from dyad.coding.sentences import is_list_mention, split_sentences
 from dyad.reference.files import codebook
 
@@ -34,7 +35,7 @@ def _patterns() -> dict[str, dict[str, re.Pattern[str]]]:
                 continue
             alts = []
             for w in sorted(words, key=len, reverse=True):
-                parts = [re.escape(p) for p in str(w).lower().split()]
+                parts = [stem_pattern(p, lang) for p in str(w).lower().split()]
                 alts.append(r"\w*\s+".join(parts))
             out[key][lang] = re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.UNICODE)
     return out

@@ -19,6 +19,7 @@ import yaml
 
 from dyad.coding.dictionary import sentence_hits
 from dyad.coding.encoder import Encoder
+from dyad.coding.kazakh_script import readable
 from dyad.coding.sentences import is_list_mention, split_sentences, windows
 from dyad.coding.tone_lexicon import tone_hits
 from dyad.coding.tone_rules import RULE_FEATURES, passage_rules
@@ -85,7 +86,11 @@ def _centroid(m: np.ndarray) -> np.ndarray:
 
 
 def analyse(articles: Sequence[Article], encoder: Encoder) -> list[Analysed]:
+    """Evidence for a batch of articles (Kazakh in Latin or Arabic script is read in
+    Cyrillic: ``kazakh_script.readable``)."""
     topic_proto, tone_proto = prototypes(encoder)
+    articles = [Article(readable(a.text, a.language) or "", a.language,
+                        readable(a.title, a.language)) for a in articles]
     per_article = [split_sentences(a.text) or [a.text[:600]] for a in articles]
     per_window = [windows(sents, WINDOW_CHARS) for sents in per_article]
     flat = [w for wins in per_window for w in wins]

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from dyad.coding.kazakh_script import stem_pattern
+
 POSITIVE = {
     "en": ["cooperat", "partner", "strengthen", "deepen", "welcom", "prais", "thank", "friend",
            "mutual", "success", "productive", "constructive", "agreed", "commit", "support",
@@ -52,7 +54,7 @@ NEGATIVE = {
 @cache
 def _pattern(polarity: str, language: str) -> re.Pattern[str]:
     words = (POSITIVE if polarity == "positive" else NEGATIVE)[language]
-    alts = [r"\w*\s+".join(re.escape(p) for p in w.split())
+    alts = [r"\w*\s+".join(stem_pattern(p, language) for p in w.split())
             for w in sorted(words, key=len, reverse=True)]
     return re.compile(r"(?<!\w)(?:" + "|".join(alts) + ")", re.UNICODE)
 
