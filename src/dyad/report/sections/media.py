@@ -162,8 +162,9 @@ def validation_note(cal: dict[str, object]) -> str:
     n = cal.get("n_articles")
     return (f"Out-of-sample agreement with the {n} gold articles it was fitted on (each coded "
             f"by a calibration fitted without it, never in sample): " + " — ".join(out) + ". "
-            "Read the tone means with these figures in mind; grouped figures hold out whole "
-            "events and are the honest ones where given.")
+            "Read the tone means with these figures in mind; grouped figures hold out a whole "
+            "group at once (an event's articles, or a writer's batch) and are the honest ones "
+            "where given.")
 
 
 def _links_note(con: object, arts: pd.DataFrame, sample_only: bool) -> str:
