@@ -36,6 +36,7 @@ from urllib.parse import unquote, urlsplit
 import duckdb
 import pandas as pd
 
+from dyad.reference.translit import by_table
 from dyad.reference.vocabulary import surname
 from dyad.store import transaction
 
@@ -58,19 +59,7 @@ _LAT2CYR = [("shch", "щ"), ("zh", "ж"), ("kh", "х"), ("ts", "ц"), ("ch", "ч
 
 def to_cyrillic(word: str) -> str:
     """A rough Latin -> Russian transliteration, good enough to find surnames."""
-    w = word.lower()
-    out = []
-    i = 0
-    while i < len(w):
-        for lat, cyr in _LAT2CYR:
-            if w.startswith(lat, i):
-                out.append(cyr)
-                i += len(lat)
-                break
-        else:
-            out.append(w[i])
-            i += 1
-    return "".join(out)
+    return by_table(word.lower(), _LAT2CYR)
 
 
 def surnames(participants: list[str] | None) -> list[str]:

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from dyad.reference.translit import by_table
+
 _CYR = re.compile(r"[а-яёәғқңөұүһі]", re.IGNORECASE)
 _LAT = re.compile(r"[a-zäáǵğǧńñŋóöúūüýşıç]", re.IGNORECASE)
 _ARAB = re.compile(r"[\u0600-\u06ff]")
@@ -122,19 +124,7 @@ def latin_variant(text: str) -> str:
 
 
 def _latin_word(word: str, table: list[tuple[str, str]], digraph_y: bool = False) -> str:
-    low = word.lower().replace("'", "")
-    out: list[str] = []
-    i = 0
-    while i < len(low):
-        for src, dst in table:
-            if low.startswith(src, i):
-                out.append(dst)
-                i += len(src)
-                break
-        else:
-            out.append(low[i])
-            i += 1
-    res = "".join(out)
+    res = by_table(word.lower().replace("'", ""), table)
     # ı in the acute alphabet and i in the 2019 one are и between consonants, й after a vowel
     res = re.sub(r"(?<=[аәеиоөұүыіуэюя])и", "й", res)
     if digraph_y:  # Abai.kz writes й, too, as y: after a, e, o, ө before a consonant or the end
