@@ -270,7 +270,7 @@ def gold_agreement(first: list[Path], second: Path, *, boot: int = 1000) -> dict
     from dyad.coding.evaluate import read_gold
     from dyad.coding.validation import intercoder
 
-    gold = [g for p in first for g in read_gold(p)]
+    gold = read_gold_files(first)
     other = read_gold(second)
     ids, other_ids = {g.id for g in gold}, {g.id for g in other}
     summary, tones = intercoder(gold, other, boot=boot)

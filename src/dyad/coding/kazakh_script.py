@@ -17,6 +17,7 @@ uses; the reading is best effort — good enough for word stems, not a translite
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from dyad.reference.translit import by_table
 
@@ -89,8 +90,8 @@ _COMMON = [("sh", "ш"), ("ch", "ч"), ("zh", "ж"), ("kh", "х"), ("a", "а"), 
            ("ğ", "ғ"), ("ǧ", "ғ"), ("ǵ", "ғ"), ("ñ", "ң"), ("ŋ", "ң"), ("ń", "ң")]
 _VARIANTS: dict[str, list[tuple[str, str]]] = {
     # 2018, acute accents (Egemen Qazaqstan's Latin edition): ú ү, u ұ, ý у, y ы, ı и/й, i і
-    "acute": [("ıa", "я"), ("ıý", "ю"), ("ú", "ү"), ("u", "ұ"), ("ý", "у"), ("y", "ы"),
-              ("ó", "ө"), ("i", "і"), ("w", "у")],
+    "acute": [("ıa", "я"), ("ıý", "ю"), ("ı", "и"), ("ú", "ү"), ("u", "ұ"), ("ý", "у"),
+              ("y", "ы"), ("ó", "ө"), ("i", "і"), ("w", "у")],
     # Abai.kz: digraphs ng ң and gh ғ, ú ұ, ý ү, y ы, iy и
     "digraph": [("ng", "ң"), ("gh", "ғ"), ("iya", "ия"), ("iy", "и"), ("ya", "я"), ("yu", "ю"),
                 ("ú", "ұ"), ("ý", "ү"), ("ó", "ө"), ("u", "у"), ("y", "ы"), ("i", "і"),
@@ -123,7 +124,7 @@ def latin_variant(text: str) -> str:
     return "plain"
 
 
-def _latin_word(word: str, table: list[tuple[str, str]], digraph_y: bool = False) -> str:
+def _latin_word(word: str, table: tuple[tuple[str, str], ...], digraph_y: bool = False) -> str:
     res = by_table(word.lower().replace("'", ""), table)
     # ı in the acute alphabet and i in the 2019 one are и between consonants, й after a vowel
     res = re.sub(r"(?<=[аәеиоөұүыіуэюя])и", "й", res)
@@ -132,16 +133,18 @@ def _latin_word(word: str, table: list[tuple[str, str]], digraph_y: bool = False
     return res[:1].upper() + res[1:] if word[:1].isupper() else res
 
 
+@cache
+def _table(variant: str) -> tuple[tuple[str, str], ...]:
+    """The variant's letters over the common ones, longest source first."""
+    own = dict(_VARIANTS[variant])
+    return tuple(sorted(_VARIANTS[variant] + [p for p in _COMMON if p[0] not in own],
+                        key=lambda p: -len(p[0])))
+
+
 def latin_to_cyrillic(text: str) -> str:
     """Latin-script Kazakh in Cyrillic (best effort; see the module's note)."""
     variant = latin_variant(text)
-    table = sorted(_VARIANTS[variant] + [p for p in _COMMON
-                                         if p[0] not in dict(_VARIANTS[variant])],
-                   key=lambda p: -len(p[0]))
-    if variant == "acute":
-        table = [("ı", "и") if p[0] == "ı" else p for p in table]
-        if not any(p[0] == "ı" for p in table):
-            table.append(("ı", "и"))
+    table = _table(variant)
     return _LATIN_WORD.sub(lambda m: _latin_word(m.group(0), table, variant == "digraph"),
                            text)
 
