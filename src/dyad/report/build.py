@@ -10,8 +10,8 @@ from typing import Any
 import duckdb
 
 from dyad import __version__
-from dyad.analysis.forecast.fits import one_blas_thread
 from dyad.analysis.holdings import store_name
+from dyad.reference.threads import one_blas_thread
 from dyad.report import charts
 from dyad.report.html import numbering, numbering_section, resolve_numbers
 from dyad.report.sections import APPENDICES, ORDER, ReportContext, Section

@@ -11,7 +11,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from dyad.analysis.forecast.fits import one_blas_thread
 from dyad.analysis.forecast.models import (
     BASELINES,
     ModelForecast,
@@ -25,6 +24,7 @@ from dyad.analysis.forecast.periods import Period, parse_horizon, periods_in_yea
 from dyad.analysis.forecast.scenarios import Scenario, load_scenarios
 from dyad.analysis.forecast.scoring import QUANTILE_COLUMNS, quantiles
 from dyad.analysis.forecast.targets import ForecastInputError, Series, load_series
+from dyad.reference.threads import one_blas_thread
 
 # One seed and one draw count for the report, the CLI and the API (printed by each).
 DEFAULT_SEED = 20241105
