@@ -7,10 +7,7 @@ Decision thresholds are chosen by an inner 5-fold cross-validation on the traini
 articles only; ``cross_validate`` reports leave-one-out or grouped predictions (nothing
 about an article is used to code it).
 
-Every fit runs with one BLAS thread (``reference.threads.one_blas_thread``): the fits are
-small and many, and with two OpenBLAS threads on a two-core machine one tone fit on 533
-articles took 1.24 s instead of 0.06 s, which made a calibration of 533 articles take 25
-minutes.
+Every fit runs with one BLAS thread (``reference.threads.one_blas_thread``, which says why).
 """
 
 from __future__ import annotations
@@ -175,6 +172,7 @@ def cross_validate(an: Sequence[Analysed], gold: Sequence[GoldItem],
     ``groups``, one label per article: a group is held out whole): each article is coded by
     a calibration fitted without it. ``progress(step, done, total)`` is called after every
     fold."""
+    from dyad.coding.coders import AutoCoder, EmbeddingCoder
     from dyad.coding.encoder import HashingEncoder
 
     n = len(an)
@@ -185,29 +183,20 @@ def cross_validate(an: Sequence[Analysed], gold: Sequence[GoldItem],
     auto: list[Coded | None] = [None] * n
     emb: list[Coded | None] = [None] * n
     dummy = HashingEncoder(dim=8)  # never called: decide() works on analysed articles
+    step = ("grouped folds" if groups is not None else "leave-one-out folds"
+            if folds is None else f"{folds}-fold CV")
     with one_blas_thread():
-        _cross_folds(an, gold, parts, auto, emb, dummy, progress,
-                     "grouped folds" if groups is not None else "leave-one-out folds"
-                     if folds is None else f"{folds}-fold CV")
+        for k, fold in enumerate(parts, start=1):
+            held = set(int(i) for i in fold)
+            train = [i for i in range(n) if i not in held]
+            # Temperature scaling changes probabilities, not decisions: skipped in the folds.
+            cal = fit([an[i] for i in train], [gold[i] for i in train], temperature=False)
+            ac = AutoCoder(dummy, cal)
+            ec = EmbeddingCoder(dummy, cal["embedding"]["threshold"])
+            for i in held:
+                auto[i] = ac.decide(an[i])
+                emb[i] = ec.decide(an[i])
+            if progress is not None:
+                progress(step, k, len(parts))
     return {"auto": [c for c in auto if c is not None],
             "embedding": [c for c in emb if c is not None]}
-
-
-def _cross_folds(an: Sequence[Analysed], gold: Sequence[GoldItem], parts: list[np.ndarray],
-                 auto: list[Coded | None], emb: list[Coded | None], dummy: Any,
-                 progress: Callable[[str, int, int], None] | None, step: str) -> None:
-    from dyad.coding.coders import AutoCoder, EmbeddingCoder
-
-    n = len(an)
-    for k, fold in enumerate(parts, start=1):
-        held = set(int(i) for i in fold)
-        train = [i for i in range(n) if i not in held]
-        # Temperature scaling changes probabilities, not decisions: skipped in the folds.
-        cal = fit([an[i] for i in train], [gold[i] for i in train], temperature=False)
-        ac = AutoCoder(dummy, cal)
-        ec = EmbeddingCoder(dummy, cal["embedding"]["threshold"])
-        for i in held:
-            auto[i] = ac.decide(an[i])
-            emb[i] = ec.decide(an[i])
-        if progress is not None:
-            progress(step, k, len(parts))

@@ -62,13 +62,15 @@ def _prototype_texts() -> dict[str, Any]:
                                .read_text("utf-8")))
 
 
-_PROTOS: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+_PROTOS: dict[tuple[str, str, int | None], tuple[np.ndarray, np.ndarray]] = {}
 
 
 def prototypes(encoder: Encoder) -> tuple[np.ndarray, np.ndarray]:
     """(topic centroids (n_topics, d), tone centroids (3, d)) for this encoder."""
-    key = (encoder.name, encoder.version)
-    if key not in _PROTOS:  # encoded once per encoder
+    # Encoded once per encoder; the size is part of the key because one encoder class can
+    # be built at several sizes (HashingEncoder(dim=...)) under one name and version.
+    key = (encoder.name, encoder.version, getattr(encoder, "dim", None))
+    if key not in _PROTOS:
         texts = _prototype_texts()
         book = codebook()
         topic_rows = []
