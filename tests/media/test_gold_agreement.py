@@ -74,3 +74,29 @@ def test_shipped_second_coding_covers_every_gold_article():
     for lang in ("all", "en", "ru", "kk"):
         lo, hi = (float(x) for x in summary.loc[lang, "nominal_95ci"].strip("[]").split(","))
         assert lo <= summary.loc[lang, "tone_alpha_nominal"] <= hi
+
+
+def test_adjudication_record_matches_the_gold_and_both_codings():
+    """Every adjudicated tone is one of the two independent codes, the gold file holds it,
+    and the first coder's original tone is kept, so the reliability measured before
+    adjudication stays reproducible."""
+    gold = {json.loads(line)["id"]: json.loads(line)
+            for line in (DATA / "articles-grown.jsonl").read_text("utf-8").splitlines()}
+    second = {json.loads(line)["id"]: json.loads(line)["tone"]
+              for line in (DATA / "second_coder.jsonl").read_text("utf-8").splitlines()}
+    rows = [json.loads(line) for line in
+            (DATA / "adjudication.jsonl").read_text("utf-8").splitlines()]
+    assert rows, "the adjudication record is empty"
+    seen = set()
+    for r in rows:
+        assert r["id"] not in seen
+        seen.add(r["id"])
+        assert r["first"] != r["second"], r["id"]
+        assert r["second"] == second[r["id"]], r["id"]
+        assert r["adjudicated"] in (r["first"], r["second"]), r["id"]
+        assert gold[r["id"]]["gold"]["tone"] == r["adjudicated"], r["id"]
+        assert r["rule"] and r["language"] == gold[r["id"]]["language"]
+    # every grown article on which the two codings still disagree was adjudicated
+    for i, art in gold.items():
+        if i not in seen and i in second:
+            assert art["gold"]["tone"] == second[i], f"{i}: disagreement not adjudicated"
