@@ -57,7 +57,9 @@ def article_codes(con: duckdb.DuckDBPyConnection, coder: str = "auto") -> pd.Dat
 
 def evaluate_gold(path: Path | Sequence[Path], coder: str = "auto", *,
                   progress: Progress | None = None, boot: int = 1000,
-                  groups: Path | Sequence[Path] | None = None) -> dict[str, Any]:
+                  groups: Path | Sequence[Path] | None = None,
+                  second: Path | None = None,
+                  adjudication: Path | None = None) -> dict[str, Any]:
     """A coder's agreement with gold, labelled honestly.
 
     Returns ``status`` ('unseen', 'in-sample' or 'partly in-sample (k of n)': whether the
@@ -69,7 +71,9 @@ def evaluate_gold(path: Path | Sequence[Path], coder: str = "auto", *,
     JSON files of ``{"group": [article ids]}`` (e.g. articles on one event; each writer's
     batch); for each, grouped cross-validation figures are added ('grouped CV: NAME'), each
     group held out whole, which leave-one-out overstates when neighbours share an event.
-    ``progress(step, done, total)`` is told about the long steps."""
+    ``progress(step, done, total)`` is told about the long steps. ``second`` and
+    ``adjudication`` (see ``read_readings``) give the cross-validation folds the same fitted
+    targets as ``calibrate_gold``; the figures are always against the gold's final codes."""
     import pandas as pd
 
     from dyad.coding import calibrate
@@ -79,7 +83,7 @@ def evaluate_gold(path: Path | Sequence[Path], coder: str = "auto", *,
     from dyad.coding.features import Article
     from dyad.coding.validation import figures, overlap, status
 
-    gold = read_gold_files(path)
+    gold = read_readings(read_gold_files(path), second, adjudication)
     name = "+".join(p.name for p in _paths(path))
     cal = load_calibration()
     state = "unseen"
@@ -113,6 +117,29 @@ def evaluate_gold(path: Path | Sequence[Path], coder: str = "auto", *,
 
 def _paths(p: Path | Sequence[Path] | None) -> list[Path]:
     return [] if p is None else [Path(p)] if isinstance(p, (str, Path)) else [Path(x) for x in p]
+
+
+def read_readings(gold: list[Any], second: Path | None = None,
+                  adjudication: Path | None = None) -> list[Any]:
+    """Gold items with every independent reading of their tone attached (first coder,
+    ``second`` coder, final code; the first coder's original from the ``adjudication``
+    record where one was overruled). An adjudication without a second coding is a usage
+    error; ids the gold files do not hold are left out (the files may cover more articles
+    than the gold read), but a second coding with no id in common is a one-line error."""
+    from dyad.coding.evaluate import read_gold
+    from dyad.coding.readings import attach_readings, read_adjudication
+    from dyad.errors import LoadError, UsageError
+
+    if second is None:
+        if adjudication is not None:
+            raise UsageError("--adjudication needs --second (the coding it adjudicated)")
+        return gold
+    ids = {g.id for g in gold}
+    seconds = read_gold(Path(second))
+    first = read_adjudication(Path(adjudication)) if adjudication is not None else {}
+    if not any(g.id in ids for g in seconds):
+        raise LoadError("no article id in common with the gold files", file=str(second))
+    return attach_readings(gold, seconds, first)
 
 
 def read_gold_files(paths: Path | Sequence[Path]) -> list[Any]:
@@ -193,7 +220,9 @@ def _analyse_with_progress(arts: list[Any], enc: Any, progress: Progress | None,
 
 def calibrate_gold(path: Path | Sequence[Path], out: Path | None = None, *,
                    force: bool = False, progress: Progress | None = None,
-                   groups: Path | Sequence[Path] | None = None) -> dict[str, Any]:
+                   groups: Path | Sequence[Path] | None = None,
+                   second: Path | None = None,
+                   adjudication: Path | None = None) -> dict[str, Any]:
     """Fit the auto/embedding coders on gold; leave-one-out metrics per language (with
     bootstrap intervals) and in-sample ones, labelled so; with ``groups`` (one or several
     ``{"group": [ids]}`` files, e.g. articles on one event, each writer's batch) also the auto
@@ -202,14 +231,16 @@ def calibrate_gold(path: Path | Sequence[Path], out: Path | None = None, *,
     worth travels with it. The calibration goes to ``out`` or the user's data folder
     (the coders read it before the shipped one); ``force`` replaces the installed package's
     calibration instead. The file written is under the returned dict's ``"written_to"`` key
-    (not in the file)."""
+    (not in the file). With ``second`` (a second coder's blind codes) and ``adjudication``
+    (the record of disagreements decided), the tone model is fitted to each article's
+    readings (``coding.readings``); every figure is against the gold's final codes."""
     from dyad.coding import calibrate
     from dyad.coding.coders import AutoCoder, DictionaryArticleCoder
     from dyad.coding.encoder import default_encoder
     from dyad.coding.features import Article
     from dyad.coding.validation import figures
 
-    gold = read_gold_files(path)
+    gold = read_readings(read_gold_files(path), second, adjudication)
     enc = default_encoder()
     arts = [Article(g.text, g.language, g.title) for g in gold]
     an = _analyse_with_progress(arts, enc, progress)

@@ -99,6 +99,13 @@ GroupsOpt = Annotated[list[Path] | None, typer.Option(
     "--groups", help='JSON {"group": [article ids]}: add grouped cross-validation, each group '
                      "held out whole (an event's articles; a writer's batch); repeatable")]
 
+SecondOpt = Annotated[Path | None, typer.Option(
+    "--second", help="a second coder's blind codes (JSONL: id, topics, tone): the tone model "
+                     "is fitted to the mean of first, second and final codes")]
+AdjudicationOpt = Annotated[Path | None, typer.Option(
+    "--adjudication", help="JSONL record of adjudicated disagreements (id, first, second, "
+                           "adjudicated): the first coder's original codes")]
+
 STATUS_NOTE = {
     "unseen": "the installed calibration was not fitted on these articles: out-of-sample.",
     "in-sample": ("IN-SAMPLE: the installed calibration was fitted on these articles, so its "
@@ -111,7 +118,7 @@ def evaluate(
     gold: Annotated[list[Path], typer.Option(
         "--gold", help="JSONL with gold topics and tone; repeat for several files")],
     coder: CoderOpt = "auto", fmt: FmtOpt = Fmt.table,
-    groups: GroupsOpt = None,
+    groups: GroupsOpt = None, second: SecondOpt = None, adjudication: AdjudicationOpt = None,
 ) -> None:
     """Agreement with gold per language (all, en, ru, kk): topic F1, Krippendorff's alpha
     for tone with 95% bootstrap intervals. Gold the coder was fitted on (found by content
@@ -122,7 +129,8 @@ def evaluate(
 
     try:
         with _progress() as progress:
-            res = evaluate_gold(gold, coder, progress=progress, groups=groups)
+            res = evaluate_gold(gold, coder, progress=progress, groups=groups,
+                                second=second, adjudication=adjudication)
     except (LoadError, ValueError) as e:
         raise fail(e.describe() if isinstance(e, LoadError) else str(e)) from None
     st = res["status"]
@@ -171,7 +179,7 @@ def calibrate(
         help="where to write calibration.json (default: the user data folder)")] = None,
     force: Annotated[bool, typer.Option(
         "--force", help="replace the calibration installed with the package")] = False,
-    groups: GroupsOpt = None,
+    groups: GroupsOpt = None, second: SecondOpt = None, adjudication: AdjudicationOpt = None,
 ) -> None:
     """Fit the auto and embedding coders on gold; print leave-one-out scores per language
     (and in-sample ones, labelled so; grouped cross-validation with --groups), and store
@@ -185,7 +193,8 @@ def calibrate(
 
     try:
         with _progress() as progress:
-            cal = calibrate_gold(gold, out, force=force, progress=progress, groups=groups)
+            cal = calibrate_gold(gold, out, force=force, progress=progress, groups=groups,
+                                 second=second, adjudication=adjudication)
     except LoadError as e:
         raise fail(e.describe()) from None
     rows = [{"figures": k, **r} for k, v in cal["metrics"].items() for r in v]

@@ -31,6 +31,8 @@ from dyad.coding.coders import (
 from dyad.coding.evaluate import GoldItem, item_key
 from dyad.coding.features import Analysed, tone_vector, topic_features
 from dyad.coding.logistic import Logistic, fit_logistic
+from dyad.coding.readings import describe as describe_readings
+from dyad.coding.readings import tone_targets
 from dyad.coding.tone_model import CLASSES, L2_FULL, L2_RULES, fit_tone
 from dyad.reference.files import topic_keys
 from dyad.reference.threads import one_blas_thread
@@ -83,11 +85,15 @@ def _tone_xy(an: Sequence[Analysed], gold: Sequence[GoldItem], with_embedding: b
 def fit_tone_models(an: Sequence[Analysed], gold: Sequence[GoldItem], *,
                     temperature: bool = True) -> dict[str, Any]:
     """The passage-stance tone model, with embeddings (``full``) and rules only (``rules``);
-    ``temperature=False`` skips the calibration of probabilities (decisions are the same)."""
-    out: dict[str, Any] = {"kind": "passage-stance", "classes": list(CLASSES)}
+    ``temperature=False`` skips the calibration of probabilities (decisions are the same).
+    Fitted to each article's readings (``coding.readings``: first, second and final codes)
+    where it has them, else to its final code."""
+    out: dict[str, Any] = {"kind": "passage-stance", "classes": list(CLASSES),
+                           "fitted_to": describe_readings(gold)}
+    targets = tone_targets(gold)
     for name, with_emb, l2 in (("full", True, L2_FULL), ("rules", False, L2_RULES)):
         x, y = _tone_xy(an, gold, with_emb)
-        out[name] = fit_tone(x, y, l2, temperature=temperature).to_dict()
+        out[name] = fit_tone(x, y, l2, temperature=temperature, targets=targets).to_dict()
     first = an[0].emb if an else None
     out["dim"] = int(first.shape[1]) if first is not None and first.ndim == 2 else 0
     return out

@@ -30,6 +30,9 @@ class GoldItem:
     topics: list[str]
     tone: int | None
     extra: dict[str, Any]
+    # Every independent reading of the tone (e.g. first coder, second coder, final code);
+    # empty: the final code ``tone`` alone. See ``coding.readings``.
+    readings: tuple[int, ...] = ()
 
 
 def item_key(item: GoldItem) -> str:

@@ -10,7 +10,10 @@ mean of its passages' scores: the model is a passage-level stance model read at 
 Classifier: three-class (negative, neutral, positive) multinomial logistic regression,
 L2-penalised, with class-balanced weights (every tone counts alike, however rare), then
 calibrated by temperature scaling on inner cross-validated scores, so its probabilities
-mean what they say. Two variants are stored: ``full`` (embedding + rules) and ``rules``
+mean what they say. The targets may be soft: an article coded by several people (a first
+and a second coder, an adjudicator) is fitted to the mean of their codes (``targets``), so
+a disagreement teaches the model that the case is uncertain instead of a hard class.
+Two variants are stored: ``full`` (embedding + rules) and ``rules``
 (rules only), the latter used when the encoder at hand is not the one fitted (e.g. the
 model-free hashing fallback), which the coder's version then says.
 """
@@ -104,12 +107,23 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 def class_weights(y: np.ndarray) -> np.ndarray:
     """Balanced weights: n / (k * count of the class), per sample."""
-    idx = np.array([CLASSES.index(int(v)) for v in y])
-    counts = np.bincount(idx, minlength=3).astype(float)
-    present = counts > 0
+    return np.asarray(onehot(y) @ class_balance(onehot(y)))
+
+
+def onehot(y: Sequence[int] | np.ndarray) -> np.ndarray:
+    """(n, 3) one-hot rows of tones -1, 0, 1."""
+    idx = np.array([CLASSES.index(int(v)) for v in y], dtype=int)
+    return np.asarray(np.eye(3)[idx])
+
+
+def class_balance(targets: np.ndarray) -> np.ndarray:
+    """Per-class weights for (soft) targets, n / (k * the class's total target mass), so
+    every tone present weighs alike however rare; with one-hot targets, n / (k * count)."""
+    mass = targets.sum(axis=0)
+    present = mass > 0
     per = np.zeros(3)
-    per[present] = len(y) / (present.sum() * counts[present])
-    return np.asarray(per[idx])
+    per[present] = len(targets) / (present.sum() * mass[present])
+    return per
 
 
 def _penalty(d: int, l2: float) -> np.ndarray:
@@ -122,23 +136,24 @@ def _penalty(d: int, l2: float) -> np.ndarray:
     return pen
 
 
-def _fit_raw(x: np.ndarray, y: np.ndarray, l2: float) -> ToneModel:
+def _fit_raw(x: np.ndarray, targets: np.ndarray, l2: float) -> ToneModel:
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale == 0] = 1.0
     z = (x - mean) / scale
     n, d = z.shape
-    idx = np.array([CLASSES.index(int(v)) for v in y])
-    onehot = np.eye(3)[idx]
-    sw = class_weights(y)
+    # each class's share of each target, weighted so the classes' total masses are alike
+    a = targets * class_balance(targets)
+    sw = a.sum(axis=1)
     pen = _penalty(d, l2)[:, None]
 
     def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
         coef = w[:d * 3].reshape(d, 3)
         b = w[d * 3:]
         p = _softmax(z @ coef + b)
-        nll = -float((sw * np.log(np.clip((p * onehot).sum(axis=1), 1e-12, None))).sum())
-        g = (p - onehot) * sw[:, None]
+        # class-weighted cross-entropy against the (soft) target; one-hot: the usual NLL
+        nll = -float((a * np.log(np.clip(p, 1e-12, None))).sum())
+        g = p * sw[:, None] - a
         grad = np.concatenate([(z.T @ g + pen * coef).ravel(), g.sum(axis=0)])
         return nll + 0.5 * float((pen * coef ** 2).sum()), grad
 
@@ -149,12 +164,11 @@ def _fit_raw(x: np.ndarray, y: np.ndarray, l2: float) -> ToneModel:
     return ToneModel(mean, scale, res.x[:d * 3].reshape(d, 3), res.x[d * 3:])
 
 
-def _temperature(logits: np.ndarray, y: np.ndarray) -> float:
-    idx = np.array([CLASSES.index(int(v)) for v in y])
+def _temperature(logits: np.ndarray, targets: np.ndarray) -> float:
     best, best_nll = 1.0, np.inf
     for t in np.exp(np.linspace(np.log(0.25), np.log(8.0), 40)):
         p = _softmax(logits / t)
-        nll = -float(np.log(np.clip(p[np.arange(len(idx)), idx], 1e-12, None)).mean())
+        nll = -float((targets * np.log(np.clip(p, 1e-12, None))).sum(axis=1).mean())
         if nll < best_nll:
             best, best_nll = float(t), nll
     return best
@@ -166,15 +180,20 @@ def folds(n: int, k: int, seed: int = 7) -> list[np.ndarray]:
 
 
 def fit_tone(x: np.ndarray, y: Sequence[int] | np.ndarray, l2: float, *,
-             temperature: bool = True) -> ToneModel:
-    """Fit the class-balanced classifier, then its temperature on 5-fold inner scores."""
+             temperature: bool = True, targets: np.ndarray | None = None) -> ToneModel:
+    """Fit the class-balanced classifier, then its temperature on 5-fold inner scores.
+    ``targets`` (n, 3), rows summing to 1, replaces the one-hot of ``y`` as what is fitted
+    (e.g. the mean of several coders' codes); ``y`` stays the article's final code."""
     y_arr = np.asarray(y)
-    model = _fit_raw(x, y_arr, l2)
+    t = onehot(y_arr) if targets is None else np.asarray(targets, dtype=float)
+    if t.shape != (len(y_arr), 3) or not np.allclose(t.sum(axis=1), 1.0):
+        raise ValueError("targets must be (n, 3) rows that sum to 1")
+    model = _fit_raw(x, t, l2)
     n = len(y_arr)
     if temperature and n >= 10 and len(set(y_arr.tolist())) > 1:
         oof = np.zeros((n, 3))
         for fold in folds(n, 5):
             train = np.setdiff1d(np.arange(n), fold)
-            oof[fold] = _fit_raw(x[train], y_arr[train], l2).logits(x[fold])
-        model.temperature = _temperature(oof, y_arr)
+            oof[fold] = _fit_raw(x[train], t[train], l2).logits(x[fold])
+        model.temperature = _temperature(oof, t)
     return model
