@@ -163,3 +163,13 @@ def test_shipped_records_give_three_readings_to_every_grown_article():
             assert g.readings[0] == first[g.id] and len(set(g.readings)) == 2
         else:  # not adjudicated: the two coders agreed
             assert len(set(g.readings)) == 1
+
+
+def test_a_gold_line_that_is_not_an_object_is_one_line_error(tmp_path):
+    from dyad.coding.evaluate import read_gold
+
+    bad = tmp_path / "gold.jsonl"
+    bad.write_text('[1, 2]\n', encoding="utf-8")
+    with pytest.raises(LoadError) as e:
+        read_gold(bad)
+    assert "gold.jsonl" in e.value.describe() and "line 1" in e.value.describe()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,14 +43,13 @@ def item_key(item: GoldItem) -> str:
                            digest_size=10).hexdigest()
 
 
-def read_gold(path: Path) -> list[GoldItem]:
-    """Gold items from JSONL; a line without text or codes raises LoadError naming it."""
-    items: list[GoldItem] = []
-    known = set(topic_keys())
+def jsonl_objects(path: Path, what: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSONL file; an unreadable file,
+    bad JSON or a line that is not an object is a LoadError naming the file and line."""
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
-        raise LoadError(f"cannot read gold file: {e}", file=str(path)) from None
+        raise LoadError(f"cannot read {what} file: {e}", file=str(path)) from None
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
@@ -58,7 +57,18 @@ def read_gold(path: Path) -> list[GoldItem]:
             rec = json.loads(line)
         except json.JSONDecodeError as e:
             raise LoadError(f"invalid JSON: {e.msg}", file=str(path), record=f"line {n}") from None
-        gold = rec.get("gold") if isinstance(rec.get("gold"), dict) else rec
+        if not isinstance(rec, dict):
+            raise LoadError("not a JSON object", file=str(path), record=f"line {n}")
+        yield n, rec
+
+
+def read_gold(path: Path) -> list[GoldItem]:
+    """Gold items from JSONL; a line without text or codes raises LoadError naming it."""
+    items: list[GoldItem] = []
+    known = set(topic_keys())
+    for n, rec in jsonl_objects(path, "gold"):
+        inner = rec.get("gold")
+        gold: dict[str, Any] = inner if isinstance(inner, dict) else rec
         rid = str(rec.get("id") or f"line {n}")
         topics = gold.get("topics")
         if not isinstance(topics, list):

@@ -16,14 +16,13 @@ coder's original tone where it was overruled or confirmed).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
-from dyad.coding.evaluate import GoldItem
+from dyad.coding.evaluate import GoldItem, jsonl_objects
 from dyad.coding.tone_model import onehot
 from dyad.errors import LoadError
 
@@ -33,19 +32,9 @@ TONES = (-1, 0, 1)
 def read_adjudication(path: Path) -> dict[str, int]:
     """The first coder's original tone per adjudicated article id; a bad line is a one-line
     error naming the file, the record and the field."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as e:
-        raise LoadError(f"cannot read adjudication file: {e}", file=str(path)) from None
     out: dict[str, int] = {}
-    for n, line in enumerate(lines, start=1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise LoadError(f"invalid JSON: {e.msg}", file=str(path), record=f"line {n}") from None
-        if not isinstance(rec, dict) or not rec.get("id"):
+    for n, rec in jsonl_objects(path, "adjudication"):
+        if not rec.get("id"):
             raise LoadError("no article id", file=str(path), record=f"line {n}", field="id")
         rid = str(rec["id"])
         for field in ("first", "second", "adjudicated"):
