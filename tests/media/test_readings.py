@@ -82,10 +82,14 @@ def test_bad_adjudication_lines_are_one_line_errors(tmp_path):
     ok = _write(tmp_path / "adj.jsonl", [{"id": "m1", "first": 1, "second": 0,
                                           "adjudicated": 0}])
     assert read_adjudication(ok) == {"m1": 1}
+    neither = _write(tmp_path / "neither.jsonl", [{"id": "m2", "first": 1, "second": -1,
+                                                   "adjudicated": 0}])
+    assert read_adjudication(neither) == {"m2": 1}  # the adjudicator may choose neither
     cases = [
         ({"id": "m1", "first": 2, "second": 0, "adjudicated": 0}, "first"),
-        ({"id": "m1", "first": 1, "second": 0, "adjudicated": -1}, "adjudicated"),
+        ({"id": "m1", "first": 1, "second": 0, "adjudicated": "0"}, "adjudicated"),
         ({"first": 1, "second": 0, "adjudicated": 0}, "id"),
+        ({"id": "m1", "first": True, "second": 0, "adjudicated": 0}, "first"),
     ]
     for rec, field in cases:
         bad = _write(tmp_path / "bad.jsonl", [rec])
@@ -160,7 +164,7 @@ def test_shipped_records_give_three_readings_to_every_grown_article():
     for g in items:
         assert g.readings[2] == g.tone
         if g.id in first:
-            assert g.readings[0] == first[g.id] and len(set(g.readings)) == 2
+            assert g.readings[0] == first[g.id] and len(set(g.readings)) >= 2
         else:  # not adjudicated: the two coders agreed
             assert len(set(g.readings)) == 1
 

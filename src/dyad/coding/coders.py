@@ -75,8 +75,9 @@ def topic_design(an: Analysed) -> np.ndarray:
     return np.hstack([feats, np.eye(len(feats))])
 
 
-def decide_topics(proba: np.ndarray, threshold: float) -> list[str]:
-    """Topics with probability >= threshold; at least the most probable one."""
+def decide_topics(proba: np.ndarray, threshold: float | np.ndarray) -> list[str]:
+    """Topics with probability >= threshold (one for all, or one per topic); at least the
+    most probable one."""
     keys = topic_keys()
     chosen = [keys[j] for j in np.flatnonzero(proba >= threshold)]
     return sorted(chosen or [keys[int(proba.argmax())]])
@@ -156,7 +157,8 @@ class AutoCoder(_Base):
         self.encoder = encoder or default_encoder()
         cal = calibration or load_calibration()
         self.topic_model = Logistic.from_dict(cal["topics"]["model"])
-        self.topic_threshold = float(cal["topics"]["threshold"])
+        # one threshold per topic (a list) or, in older calibrations, one for all
+        self.topic_threshold = np.asarray(cal["topics"]["threshold"], dtype=float)
         tone = cal["tone"]
         self.tone_full = ToneModel.from_dict(tone["full"])
         self.tone_rules = ToneModel.from_dict(tone["rules"])

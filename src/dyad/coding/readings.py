@@ -6,7 +6,8 @@ the coder is judged against; what it is *fitted* to is the mean of three reading
 first coder's, the second coder's and the final code. Where both coders agreed, that is the
 code itself; where they disagreed, two thirds go to the final code and one third to the
 code it overruled, so the model learns that the case is uncertain rather than a hard class
-(the adjudicator is one vote among three, as in a three-coder majority). Articles without a
+(the adjudicator is one vote among three, as in a three-coder majority); where the
+adjudicator chose neither coder's code, each of the three gets a third. Articles without a
 second coding keep their final code alone.
 
 Inputs: the second coding (JSONL ``{id, tone, topics}``, as ``dyad media agreement`` reads)
@@ -38,12 +39,10 @@ def read_adjudication(path: Path) -> dict[str, int]:
             raise LoadError("no article id", file=str(path), record=f"line {n}", field="id")
         rid = str(rec["id"])
         for field in ("first", "second", "adjudicated"):
-            if rec.get(field) not in TONES:
+            value = rec.get(field)
+            if type(value) is not int or value not in TONES:  # JSON true is not a tone
                 raise LoadError(f"{field} {rec.get(field)!r} is not -1, 0 or 1", file=str(path),
                                 record=rid, field=field)
-        if rec["adjudicated"] not in (rec["first"], rec["second"]):
-            raise LoadError("the adjudicated tone is neither coder's", file=str(path),
-                            record=rid, field="adjudicated")
         if rid in out:
             raise LoadError("article adjudicated twice", file=str(path), record=rid, field="id")
         out[rid] = int(rec["first"])
