@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from dyad.coding.calibrate import _micro_f1, _micro_f1_matrix
+from dyad.coding.calibrate import _chosen, _micro_f1
 from dyad.coding.coders import decide_topics
+from dyad.coding.evaluate import topic_scores
 from dyad.reference.files import topic_keys
 
 
@@ -20,7 +21,10 @@ def test_vectorised_micro_f1_matches_the_coders_decisions():
     for th in (np.full(len(keys), 0.5), rng.uniform(0.2, 0.9, len(keys)),
                np.full(len(keys), 0.99)):  # 0.99: most articles fall back to their top topic
         pred = [decide_topics(p, th) for p in proba]
-        assert np.isclose(_micro_f1_matrix(proba, truth, th), _micro_f1(golds, pred))
+        chosen = _chosen(proba, proba >= th)
+        assert [sorted(k for k, c in zip(keys, row, strict=True) if c) for row in chosen] == pred
+        scores = topic_scores(golds, pred).set_index("topic")
+        assert np.isclose(_micro_f1(chosen, truth), scores.loc["micro", "f1"])
 
 
 def test_decide_topics_takes_one_threshold_or_one_per_topic():

@@ -49,11 +49,27 @@ def _topic_xy(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> tuple[np.ndar
     return np.vstack(xs), np.concatenate(ys)
 
 
-def _micro_f1(gold: Sequence[Sequence[str]], pred: Sequence[Sequence[str]]) -> float:
-    tp = sum(len(set(g) & set(p)) for g, p in zip(gold, pred, strict=True))
-    fp = sum(len(set(p) - set(g)) for g, p in zip(gold, pred, strict=True))
-    fn = sum(len(set(g) - set(p)) for g, p in zip(gold, pred, strict=True))
-    return 2 * tp / (2 * tp + fp + fn) if tp + fp + fn else 0.0
+def _topic_truth(gold: Sequence[GoldItem]) -> np.ndarray:
+    """(articles, topics) booleans of the gold topics."""
+    keys = topic_keys()
+    return np.array([[k in g.topics for k in keys] for g in gold], dtype=bool).reshape(
+        len(gold), len(keys))
+
+
+def _chosen(scores: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """The topics kept per article, or the best-scoring one where none is (the coders'
+    rule, as ``decide_topics``), as (articles, topics) booleans."""
+    chosen = keep.copy()
+    none = ~chosen.any(axis=1)
+    chosen[none, scores[none].argmax(axis=1)] = True
+    return chosen
+
+
+def _micro_f1(chosen: np.ndarray, truth: np.ndarray) -> float:
+    """Micro-F1 of (articles, topics) boolean decisions against the gold's."""
+    tp = int((chosen & truth).sum())
+    wrong = int((chosen ^ truth).sum())
+    return 2 * tp / (2 * tp + wrong) if tp + wrong else 0.0
 
 
 def group_folds(groups: Sequence[str]) -> list[np.ndarray]:
@@ -110,52 +126,40 @@ def _inner_topic_probs(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> list
     return topic_p
 
 
-def _micro_f1_matrix(proba: np.ndarray, truth: np.ndarray, thresholds: np.ndarray) -> float:
-    """Micro-F1 of ``decide_topics`` on (articles, topics) probabilities, vectorised."""
-    chosen = proba >= thresholds
-    none = ~chosen.any(axis=1)
-    chosen[none, proba[none].argmax(axis=1)] = True
-    tp = int((chosen & truth).sum())
-    wrong = int((chosen ^ truth).sum())
-    return 2 * tp / (2 * tp + wrong) if tp + wrong else 0.0
-
-
 def _best_topic_thresholds(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> list[float]:
     """One decision threshold per topic, chosen on out-of-fold probabilities of the
     training articles (5 inner folds): first the best common threshold, then each topic's
     own, in two passes over the topics, a change kept only if it raises micro-F1 (ties keep
     the common value). Nothing about an article held out by the caller is used."""
-    keys = topic_keys()
     proba = np.vstack(_inner_topic_probs(an, gold))
-    truth = np.array([[k in g.topics for k in keys] for g in gold], dtype=bool)
-    common = float(max(TOPIC_GRID, key=lambda t: (
-        _micro_f1_matrix(proba, truth, np.full(len(keys), t)), -abs(t - 0.5))))
-    th = np.full(len(keys), common)
+    truth = _topic_truth(gold)
+    k_topics = truth.shape[1]
+
+    def f1(th: np.ndarray) -> float:
+        return _micro_f1(_chosen(proba, proba >= th), truth)
+
+    common = float(max(TOPIC_GRID, key=lambda t: (f1(np.full(k_topics, t)), -abs(t - 0.5))))
+    th = np.full(k_topics, common)
     for _ in range(2):
-        for k in range(len(keys)):
-            best, best_f1 = th[k], _micro_f1_matrix(proba, truth, th)
+        for k in range(k_topics):
+            best, best_f1 = th[k], f1(th)
             for t in TOPIC_GRID:
                 trial = th.copy()
                 trial[k] = t
-                f1 = _micro_f1_matrix(proba, truth, trial)
-                if f1 > best_f1 + 1e-12:
-                    best, best_f1 = float(t), f1
+                score = f1(trial)
+                if score > best_f1 + 1e-12:
+                    best, best_f1 = float(t), score
             th[k] = best
     return [float(x) for x in th]
 
 
 def embedding_threshold(an: Sequence[Analysed], gold: Sequence[GoldItem]) -> float:
-    keys = topic_keys()
     feats = [topic_features(a) for a in an]
-    golds = [g.topics for g in gold]
-
-    def pred(t: float) -> list[list[str]]:
-        out = []
-        for f in feats:
-            ok = (f[:, 3] >= t) & (f[:, 4] > 0)
-            out.append([keys[j] for j in np.flatnonzero(ok)] or [keys[int(f[:, 3].argmax())]])
-        return out
-    return float(max(EMB_GRID, key=lambda t: _micro_f1(golds, pred(t))))
+    truth = _topic_truth(gold)
+    sims = np.array([f[:, 3] for f in feats]).reshape(truth.shape)  # best passage similarity
+    any_top = np.array([f[:, 4] > 0 for f in feats]).reshape(truth.shape)  # ever top-1
+    return float(max(EMB_GRID, key=lambda t: _micro_f1(_chosen(sims, (sims >= t) & any_top),
+                                                        truth)))
 
 
 def fit(an: Sequence[Analysed], gold: Sequence[GoldItem], *, encoder: str = "",

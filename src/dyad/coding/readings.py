@@ -24,10 +24,8 @@ from pathlib import Path
 import numpy as np
 
 from dyad.coding.evaluate import GoldItem, jsonl_objects
-from dyad.coding.tone_model import onehot
+from dyad.coding.tone_model import CLASSES, onehot
 from dyad.errors import LoadError
-
-TONES = (-1, 0, 1)
 
 
 def read_adjudication(path: Path) -> dict[str, int]:
@@ -40,7 +38,7 @@ def read_adjudication(path: Path) -> dict[str, int]:
         rid = str(rec["id"])
         for field in ("first", "second", "adjudicated"):
             value = rec.get(field)
-            if type(value) is not int or value not in TONES:  # JSON true is not a tone
+            if type(value) is not int or value not in CLASSES:  # JSON true is not a tone
                 raise LoadError(f"{field} {rec.get(field)!r} is not -1, 0 or 1", file=str(path),
                                 record=rid, field=field)
         if rid in out:

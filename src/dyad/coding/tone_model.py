@@ -107,7 +107,8 @@ def _softmax(z: np.ndarray) -> np.ndarray:
 
 def class_weights(y: np.ndarray) -> np.ndarray:
     """Balanced weights: n / (k * count of the class), per sample."""
-    return np.asarray(onehot(y) @ class_balance(onehot(y)))
+    oh = onehot(y)
+    return np.asarray(oh @ class_balance(oh))
 
 
 def onehot(y: Sequence[int] | np.ndarray) -> np.ndarray:
