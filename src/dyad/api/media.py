@@ -73,7 +73,9 @@ def evaluate_gold(path: Path | Sequence[Path], coder: str = "auto", *,
     group held out whole, which leave-one-out overstates when neighbours share an event.
     ``progress(step, done, total)`` is told about the long steps. ``second`` and
     ``adjudication`` (see ``read_readings``) give the cross-validation folds the same fitted
-    targets as ``calibrate_gold``; the figures are always against the gold's final codes."""
+    targets as ``calibrate_gold``; the figures are always against the gold's final codes.
+    ``group_means``: per groups file, how far each held-out group's mean tone is off
+    (``validation.group_mean_error``)."""
     import pandas as pd
 
     from dyad.coding import calibrate
@@ -105,14 +107,16 @@ def evaluate_gold(path: Path | Sequence[Path], coder: str = "auto", *,
         loo = calibrate.cross_validate(an, gold, progress=progress)[coder]
         frames.append(figures(gold, [c.topics for c in loo], [c.tone for c in loo], boot=boot)
                       .assign(figures="leave-one-out"))
+    group_means: dict[str, Any] = {}
     if an is not None:
-        for kind, table in _grouped_tables(an, gold, groups, coder, progress, boot).items():
+        tables, group_means = _grouped_tables(an, gold, groups, coder, progress, boot)
+        for kind, table in tables.items():
             frames.append(table.assign(figures=kind))
     summary = pd.concat(frames, ignore_index=True)
     summary.insert(0, "figures", summary.pop("figures"))
     topics = topic_scores([g.topics for g in gold], [c.topics for c in coded])
     return {"status": state, "coder": coder, "topics": topics, "summary": summary,
-            "fitted_on": cal.get("fitted_on"), "n": len(gold)}
+            "group_means": group_means, "fitted_on": cal.get("fitted_on"), "n": len(gold)}
 
 
 def _paths(p: Path | Sequence[Path] | None) -> list[Path]:
@@ -161,19 +165,24 @@ def read_gold_files(paths: Path | Sequence[Path]) -> list[Any]:
 
 
 def _grouped_tables(an: Any, gold: list[Any], groups: Path | Sequence[Path] | None,
-                    coder: str, progress: Progress | None, boot: int) -> dict[str, Any]:
-    """Grouped cross-validation, one table per groups file: every group held out whole
-    (an event's articles; a writer's or coder's batch)."""
+                    coder: str, progress: Progress | None, boot: int
+                    ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Grouped cross-validation, one run per groups file: every group held out whole
+    (an event's articles; a writer's or coder's batch). Returns the ``figures`` tables and
+    the ``group_mean_error`` tables (how far each held-out group's mean tone is off), both
+    keyed by "grouped CV: STEM (K groups)"."""
     from dyad.coding import calibrate
-    from dyad.coding.validation import figures
+    from dyad.coding.validation import figures, group_mean_error
 
     out: dict[str, Any] = {}
+    errors: dict[str, Any] = {}
     for path in _paths(groups):
         labels = read_groups(path, gold)
         cv = calibrate.cross_validate(an, gold, progress=progress, groups=labels)[coder]
-        out[f"grouped CV: {path.stem} ({len(set(labels))} groups)"] = figures(
-            gold, [c.topics for c in cv], [c.tone for c in cv], boot=boot)
-    return out
+        kind = f"grouped CV: {path.stem} ({len(set(labels))} groups)"
+        out[kind] = figures(gold, [c.topics for c in cv], [c.tone for c in cv], boot=boot)
+        errors[kind] = group_mean_error(gold, [c.tone for c in cv], labels, boot=boot)
+    return out, errors
 
 
 def read_groups(path: Path, gold: list[Any]) -> list[str]:
@@ -238,7 +247,7 @@ def calibrate_gold(path: Path | Sequence[Path], out: Path | None = None, *,
     from dyad.coding.coders import AutoCoder, DictionaryArticleCoder
     from dyad.coding.encoder import default_encoder
     from dyad.coding.features import Article
-    from dyad.coding.validation import figures
+    from dyad.coding.validation import MEAN_ERROR, figures
 
     gold = read_readings(read_gold_files(path), second, adjudication)
     enc = default_encoder()
@@ -259,8 +268,11 @@ def calibrate_gold(path: Path | Sequence[Path], out: Path | None = None, *,
         "auto in-sample (not a validation)": figures(gold, [c.topics for c in ins],
                                                      [c.tone for c in ins]),
     }
-    for kind, table in _grouped_tables(an, gold, groups, "auto", progress, 1000).items():
+    grouped, group_means = _grouped_tables(an, gold, groups, "auto", progress, 1000)
+    for kind, table in grouped.items():
         tables[f"auto {kind}"] = table
+    for kind, table in group_means.items():
+        tables[f"{MEAN_ERROR} {kind}"] = table
     cal["metrics"] = {k: v.to_dict("records") for k, v in tables.items()}
     written = calibrate.write_calibration(cal, out, force=force)
     return {**cal, "written_to": str(written)}

@@ -123,7 +123,8 @@ def evaluate(
     """Agreement with gold per language (all, en, ru, kk): topic F1, Krippendorff's alpha
     for tone with 95% bootstrap intervals. Gold the coder was fitted on (found by content
     hash) is labelled in-sample, with leave-one-out figures beside (and grouped
-    cross-validation with --groups)."""
+    cross-validation with --groups, which also says how far each held-out group's mean tone
+    is from the gold's: the error of the means the report shows)."""
     from dyad.api.media import evaluate_gold
     from dyad.errors import LoadError
 
@@ -140,6 +141,8 @@ def evaluate(
     typer.echo(f"{coder} against {name}: {note}", err=True)
     emit(res["topics"], fmt, title=f"{coder} against {name}: topics ({st})")
     emit(res["summary"], fmt, title=f"Summary per language ({st})")
+    for kind, table in res["group_means"].items():
+        emit(table, fmt, title=f"Mean tone of a held-out group, coder minus gold ({kind})")
 
 
 @media_app.command("agreement")

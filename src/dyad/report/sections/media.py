@@ -164,7 +164,28 @@ def validation_note(cal: dict[str, object]) -> str:
             f"by a calibration fitted without it, never in sample): " + " — ".join(out) + ". "
             "Read the tone means with these figures in mind; grouped figures hold out a whole "
             "group at once (an event's articles, or a writer's batch) and are the honest ones "
-            "where given.")
+            "where given." + _mean_error_note(metrics))
+
+
+def _mean_error_note(metrics: object) -> str:
+    """The error of a mean tone like those above, from the calibration's
+    ``group_mean_error`` tables (a held-out group's mean, coder minus gold); '' if none."""
+    from dyad.coding.validation import MEAN_ERROR
+
+    parts = []
+    for k, rows in (metrics.items() if isinstance(metrics, dict) else ()):
+        row = next((r for r in rows if r.get("language") == "all"), None)
+        if not k.startswith(MEAN_ERROR) or not row or not row.get("groups"):
+            continue
+        parts.append(
+            f"{k[len(MEAN_ERROR):].strip()}: off by {row['mean_abs_error']:.2f} on average "
+            f"{row.get('mae_95ci') or ''} over {row['groups']} groups of at least 10 "
+            f"articles, at most {row['max_abs_error']:.2f}, bias {row['bias']:+.2f} (guessing "
+            f"the other groups' mean: off by {row['baseline_mae']:.2f})".replace("  ", " "))
+    if not parts:
+        return ""
+    return (" How far a mean tone on the −1…+1 scale can be off: the coder's mean over a "
+            "held-out group minus the gold's — " + "; ".join(parts) + ".")
 
 
 def _links_note(con: object, arts: pd.DataFrame, sample_only: bool) -> str:
