@@ -73,7 +73,8 @@ def test_the_report_quotes_the_group_error_beside_alpha():
                                 "nominal_95ci": "[0.54, 0.63]", "micro_f1": 0.78}],
         f"{MEAN_ERROR} grouped CV: writer_groups (19 groups)": table}}
     text = validation_note(cal)
-    assert "writer_groups (19 groups): off by 0.11 on average [0.08, 0.14] over 19 groups" in text
+    assert ("writer_groups (19 groups): off by 0.11 on average [0.08, 0.14] over the 19 groups "
+            "with at least 10 articles") in text
     assert "at most 0.30, bias -0.05 (guessing the other groups' mean: off by 0.20)" in text
 
 

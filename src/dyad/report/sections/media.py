@@ -170,7 +170,7 @@ def validation_note(cal: dict[str, object]) -> str:
 def _mean_error_note(metrics: object) -> str:
     """The error of a mean tone like those above, from the calibration's
     ``group_mean_error`` tables (a held-out group's mean, coder minus gold); '' if none."""
-    from dyad.coding.validation import MEAN_ERROR
+    from dyad.coding.validation import MEAN_ERROR, MIN_GROUP_N
 
     parts = []
     for k, rows in (metrics.items() if isinstance(metrics, dict) else ()):
@@ -179,9 +179,10 @@ def _mean_error_note(metrics: object) -> str:
             continue
         parts.append(
             f"{k[len(MEAN_ERROR):].strip()}: off by {row['mean_abs_error']:.2f} on average "
-            f"{row.get('mae_95ci') or ''} over {row['groups']} groups of at least 10 "
-            f"articles, at most {row['max_abs_error']:.2f}, bias {row['bias']:+.2f} (guessing "
-            f"the other groups' mean: off by {row['baseline_mae']:.2f})".replace("  ", " "))
+            f"{row.get('mae_95ci') or ''} over the {row['groups']} groups with at least "
+            f"{MIN_GROUP_N} articles, at most {row['max_abs_error']:.2f}, bias "
+            f"{row['bias']:+.2f} (guessing the other groups' mean: off by "
+            f"{row['baseline_mae']:.2f})".replace("  ", " "))
     if not parts:
         return ""
     return (" How far a mean tone on the −1…+1 scale can be off: the coder's mean over a "
