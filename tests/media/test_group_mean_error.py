@@ -76,6 +76,10 @@ def test_the_report_quotes_the_group_error_beside_alpha():
     assert ("writer_groups (19 groups): off by 0.11 on average [0.08, 0.14] over the 19 groups "
             "with at least 10 articles") in text
     assert "at most 0.30, bias -0.05 (guessing the other groups' mean: off by 0.20)" in text
+    table[0]["baseline_mae"] = None   # an older table, or no other group to guess from
+    assert "bias -0.05." in validation_note(cal) and "guessing" not in validation_note(cal)
+    table[0]["groups"] = 0            # no group large enough: nothing quoted
+    assert "off by" not in validation_note(cal)
 
 
 def test_the_shipped_calibration_carries_the_group_error_per_language():

@@ -174,15 +174,19 @@ def _mean_error_note(metrics: object) -> str:
 
     parts = []
     for k, rows in (metrics.items() if isinstance(metrics, dict) else ()):
-        row = next((r for r in rows if r.get("language") == "all"), None)
-        if not k.startswith(MEAN_ERROR) or not row or not row.get("groups"):
+        if not k.startswith(MEAN_ERROR):
             continue
+        row = next((r for r in rows if r.get("language") == "all"), None)
+        if not row or not row.get("groups"):
+            continue
+        base = row.get("baseline_mae")
         parts.append(
             f"{k[len(MEAN_ERROR):].strip()}: off by {row['mean_abs_error']:.2f} on average "
             f"{row.get('mae_95ci') or ''} over the {row['groups']} groups with at least "
             f"{MIN_GROUP_N} articles, at most {row['max_abs_error']:.2f}, bias "
-            f"{row['bias']:+.2f} (guessing the other groups' mean: off by "
-            f"{row['baseline_mae']:.2f})".replace("  ", " "))
+            f"{row['bias']:+.2f}".replace("  ", " ")
+            + (f" (guessing the other groups' mean: off by {base:.2f})"
+               if isinstance(base, float) and base == base else ""))
     if not parts:
         return ""
     return (" How far a mean tone on the −1…+1 scale can be off: the coder's mean over a "
