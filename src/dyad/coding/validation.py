@@ -120,24 +120,24 @@ def group_mean_error(gold: Sequence[GoldItem], tones: Sequence[int | None],
     the mean absolute error of guessing each group's mean as the gold mean of the other
     groups' articles in that language (a coder that read nothing; a coder worth using beats
     it)."""
-    rows = []
+    truth = np.array([np.nan if g.tone is None else g.tone for g in gold], dtype=float)
+    coded = np.array([np.nan if t is None else t for t in tones], dtype=float)
+    langs = np.array([g.language for g in gold], dtype=object)
     lab = np.array(groups, dtype=object)
+    rows = []
     for lang in ("all", *LANGUAGES):
+        in_lang = ~np.isnan(truth) & ((langs == lang) if lang != "all" else True)
         errors, base, articles = [], [], 0
-        keep = np.array([g.tone is not None and (lang == "all" or g.language == lang)
-                         for g in gold])
-        g_tone = np.array([g.tone if g.tone is not None else np.nan for g in gold], float)
         for name in dict.fromkeys(groups):
-            pairs = [(g.tone, t) for g, t, lb in zip(gold, tones, groups, strict=True)
-                     if lb == name and g.tone is not None and t is not None
-                     and (lang == "all" or g.language == lang)]
-            if len(pairs) >= min_n:
-                truth = float(np.mean([g for g, _ in pairs]))
-                errors.append(float(np.mean([t for _, t in pairs])) - truth)
-                other = g_tone[keep & (lab != name)]
-                if len(other):
-                    base.append(abs(float(other.mean()) - truth))
-                articles += len(pairs)
+            both = in_lang & (lab == name) & ~np.isnan(coded)
+            if both.sum() < min_n:
+                continue
+            mean = float(truth[both].mean())
+            errors.append(float(coded[both].mean()) - mean)
+            other = truth[in_lang & (lab != name)]
+            if len(other):
+                base.append(abs(float(other.mean()) - mean))
+            articles += int(both.sum())
         e = np.abs(np.array(errors))
         lo = hi = math.nan
         if len(e) >= 5:
